@@ -1,0 +1,1 @@
+export { allMigrations, hostMigrations } from './migrations.js';

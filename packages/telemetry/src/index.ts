@@ -1,0 +1,1 @@
+export { telemetryMigrations } from './migrations.js';
