@@ -1,1 +1,2 @@
+export * from './collection/index.js';
 export { telemetryMigrations } from './migrations.js';
