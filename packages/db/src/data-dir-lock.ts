@@ -33,6 +33,10 @@ export interface DataDirLock {
 
 const LOCK_FILE = 'openhands.lock';
 
+// Folders this process holds. A lock file with our own PID that is not in here is left from
+// before a restart in place (a container's PID 1 comes back as PID 1), and so is stale.
+const heldHere = new Set<string>();
+
 export async function acquireDataDirLock(dataDir: string, options: DataDirLockOptions = {}): Promise<DataDirLock> {
   const heartbeatMs = options.heartbeatMs ?? 10_000;
   const staleAfterMs = options.staleAfterMs ?? 30_000;
@@ -41,7 +45,10 @@ export async function acquireDataDirLock(dataDir: string, options: DataDirLockOp
   const me: LockRecord = { pid: process.pid, hostname: hostname(), acquiredAt: new Date().toISOString() };
 
   for (let attempt = 0; attempt < 3; attempt++) {
-    if (await tryCreate(lockPath, me)) return startHeartbeat(lockPath, heartbeatMs);
+    if (await tryCreate(lockPath, me)) {
+      heldHere.add(lockPath);
+      return startHeartbeat(lockPath, heartbeatMs);
+    }
     const holder = await readLock(lockPath);
     if (holder === undefined) continue; // released between our two calls: try again
     if (!(await isStale(lockPath, holder, staleAfterMs))) {
@@ -125,7 +132,7 @@ async function readLock(lockPath: string): Promise<LockRecord | undefined> {
 
 async function isStale(lockPath: string, holder: LockRecord, staleAfterMs: number): Promise<boolean> {
   if (holder.hostname === hostname() && Number.isInteger(holder.pid)) {
-    if (holder.pid === process.pid) return true; // a lock of ours from before a restart in place
+    if (holder.pid === process.pid) return !heldHere.has(lockPath);
     return !isProcessAlive(holder.pid);
   }
   try {
@@ -159,6 +166,7 @@ function startHeartbeat(lockPath: string, heartbeatMs: number): DataDirLock {
       if (released) return;
       released = true;
       clearInterval(timer);
+      heldHere.delete(lockPath);
       const holder = await readLock(lockPath);
       if (holder?.pid === process.pid && holder.hostname === hostname()) {
         await rm(lockPath, { force: true });

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { acquireDataDirLock, type DataDirLock, type DataDirLockOptions } from './data-dir-lock.js';
 import { DbError } from './errors.js';
-import type { Db, DbSession, Queryable, QueryResult, Row } from './types.js';
+import type { Db, DbSession, Queryable, QueryResult } from './types.js';
 
 export interface EmbeddedDbOptions {
   /** The folder that holds the database (in `pgdata/`) and its lock file. */
@@ -70,7 +70,7 @@ function wrapTransaction(tx: Transaction): Queryable {
   };
 }
 
-async function runQuery<R extends Row>(
+async function runQuery<R extends object>(
   target: Pick<PGlite | Transaction, 'query'>,
   text: string,
   params?: readonly unknown[],

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { DbError, redactUrl } from './errors.js';
 import { INT8_OID, parseInt8 } from './type-parsers.js';
-import type { Db, DbSession, Queryable, QueryResult, Row, Unlisten } from './types.js';
+import type { Db, DbSession, Queryable, QueryResult, Unlisten } from './types.js';
 
 export interface ServerDbOptions {
   /** `postgres://user:pass@host:port/db`. */
@@ -133,7 +133,7 @@ function wrapClient(client: pg.ClientBase): Queryable {
   };
 }
 
-async function runQuery<R extends Row>(
+async function runQuery<R extends object>(
   target: pg.Pool | pg.ClientBase,
   text: string,
   params?: readonly unknown[],

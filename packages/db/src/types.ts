@@ -1,6 +1,6 @@
 export type Row = Record<string, unknown>;
 
-export interface QueryResult<R extends Row = Row> {
+export interface QueryResult<R extends object = Row> {
   rows: R[];
   /** Rows inserted, updated or deleted by the statement (0 for a SELECT on PGlite). */
   affectedRows: number;
@@ -8,7 +8,7 @@ export interface QueryResult<R extends Row = Row> {
 
 /** Anything that runs one parameterised statement: the database, a transaction, a session. */
 export interface Queryable {
-  query<R extends Row = Row>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  query<R extends object = Row>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(script: string): Promise<void>;
 }

@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+/**
+ * The OpenHands Enterprise server: reads its settings, opens and migrates the database (embedded
+ * by default), serves the API and the UI, and stops gracefully on SIGTERM/SIGINT. Any setting it
+ * cannot run with ends it at once with a one-line error and exit code 1.
+ */
+import { type Db, migrate, openDatabase } from '@openhands/db';
+import { buildApp } from './app.js';
+import { readAppVersion } from './config/app-version.js';
+import { loadServerConfig } from './config/server-config.js';
+import { createHostEvents, type ServerContext } from './context.js';
+import { describeListenError } from './lifecycle/listen-errors.js';
+import { closeOnSignals } from './lifecycle/shutdown.js';
+import { allMigrations } from './migrations.js';
+
+async function main(): Promise<void> {
+  const env = process.env;
+  const config = loadServerConfig(env, readAppVersion());
+  let db: Db | undefined;
+  try {
+    db = await openDatabase(config);
+    await migrate(db, allMigrations);
+    const ctx: ServerContext = { db, env, config, now: () => new Date(), events: createHostEvents() };
+    const app = await buildApp(ctx);
+    const openDb = db;
+    closeOnSignals({
+      log: app.log,
+      close: async () => {
+        await app.close();
+        await openDb.close();
+      },
+    });
+    try {
+      await app.listen({ port: config.port, host: config.host });
+    } catch (error) {
+      await app.close().catch(() => undefined);
+      throw describeListenError(error, config.host, config.port);
+    }
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    app.log.info({ database: db.kind, location: db.location }, 'database ready');
+    console.log(`OpenHands Enterprise is running at http://${shownHost}:${port}`);
+  } catch (error) {
+    await db?.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`openhands: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,16 @@
+/**
+ * A pragmatic check of an email address typed by a person: one @, a dotted domain, no spaces.
+ * Full RFC 5322 is not the goal; catching typos with a clear message is.
+ */
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function isEmail(value: string): boolean {
+  return value.length <= 320 && EMAIL.test(value);
+}
+
+/** `a***@example.com`: enough for an operator to recognise, not enough to leak. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at <= 0) return '***';
+  return `${email[0]}***${email.slice(at)}`;
+}

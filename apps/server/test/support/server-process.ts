@@ -1,0 +1,67 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+const MAIN = `${ROOT}apps/server/src/main.ts`;
+
+export interface ServerProcess {
+  child: ChildProcess;
+  output(): string;
+  /** Resolves with the exit code. */
+  exited: Promise<number | null>;
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
+}
+
+/** The real server as an operator runs it, from source, with exactly the env given. */
+export function startServerProcess(env: Record<string, string>): ServerProcess {
+  // `node --import tsx` rather than the tsx launcher: one process, so its PID is the server's.
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', MAIN], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let text = '';
+  const waiters = new Set<() => void>();
+  const onData = (chunk: Buffer) => {
+    text += chunk.toString();
+    for (const waiter of waiters) waiter();
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    child,
+    output: () => text,
+    exited,
+    waitFor(pattern, timeoutMs = 30_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const match = pattern.exec(text);
+          if (match) {
+            waiters.delete(check);
+            clearTimeout(timer);
+            resolve(match[0]);
+          }
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`no ${pattern} in the server's output within ${timeoutMs} ms:\n${text}`));
+        }, timeoutMs);
+        waiters.add(check);
+        void exited.then(() => setTimeout(check, 10));
+        check();
+      });
+    },
+  };
+}
+
+/** The last non-empty line the process wrote to stderr or stdout. */
+export function lastLine(output: string): string {
+  return (
+    output
+      .trim()
+      .split('\n')
+      .filter((l) => !l.includes('nodedir'))
+      .at(-1) ?? ''
+  );
+}
