@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { lint, type Values } from './helm.js';
+
+/**
+ * `helm lint` is what an operator (or their CI) runs before an install. Each bad value set must
+ * fail it, and the output must point at the value and say what it must be. Helm v4 reports schema
+ * errors as `at '<path>': <rule>`; those lines are what we assert on.
+ */
+interface BadValues {
+  title: string;
+  values: Values;
+  messages: string[];
+}
+
+const BAD_VALUE_SETS: BadValues[] = [
+  {
+    title: 'several replicas on the embedded database',
+    values: { replicaCount: 3 },
+    messages: ["at '/replicaCount': maximum: got 3, want 1", "at '/database/mode': value must be 'external'"],
+  },
+  ...(['collectionIntervalDays', 'uploadIntervalHours', 'warningThresholdDays'] as const).flatMap((name) => [
+    {
+      title: `a zero ${name}`,
+      values: { telemetry: { [name]: 0 } },
+      messages: [`at '/telemetry/${name}': minimum: got 0, want 1`],
+    },
+    {
+      title: `a negative ${name}`,
+      values: { telemetry: { [name]: -2 } },
+      messages: [`at '/telemetry/${name}': minimum: got -2, want 1`],
+    },
+    {
+      title: `a quoted ${name}`,
+      values: { telemetry: { [name]: '7' } },
+      messages: [`at '/telemetry/${name}': got string, want integer`],
+    },
+  ]),
+  {
+    title: 'a fractional interval',
+    values: { telemetry: { collectionIntervalDays: 1.5 } },
+    messages: ["at '/telemetry/collectionIntervalDays': got number, want integer"],
+  },
+  {
+    title: 'a malformed admin email',
+    values: { telemetry: { adminEmail: 'admin.example.com' } },
+    messages: ["at '/telemetry/adminEmail': 'admin.example.com' is not valid email"],
+  },
+  {
+    title: 'an admin email that is not a string',
+    values: { telemetry: { adminEmail: 42 } },
+    messages: ["at '/telemetry/adminEmail': got number, want string"],
+  },
+  {
+    title: 'a switch to turn telemetry off',
+    values: { telemetry: { enabled: false } },
+    messages: ["at '/telemetry': additional properties 'enabled' not allowed"],
+  },
+  {
+    title: 'a vendor key in the values',
+    values: { telemetry: { publishableKey: 'replicated_pk_x' } },
+    messages: ["at '/telemetry': additional properties 'publishableKey' not allowed"],
+  },
+  {
+    title: 'a replica count that is not a number',
+    values: { replicaCount: 'two' },
+    messages: ["at '/replicaCount': got string, want integer"],
+  },
+  {
+    title: 'an unknown database mode',
+    values: { database: { mode: 'sqlite' } },
+    messages: ["at '/database/mode': value must be one of 'embedded', 'external'"],
+  },
+  {
+    title: 'an external database without its URL',
+    values: { database: { mode: 'external' } },
+    messages: [
+      "at '/database/external/url': minLength: got 0, want 1",
+      "at '/database/external/existingSecret': minLength: got 0, want 1",
+    ],
+  },
+  {
+    title: 'an unquoted numeric image tag',
+    values: { image: { tag: 1.2 } },
+    messages: ["at '/image/tag': got number, want string"],
+  },
+  {
+    title: 'a Keycloak server that is not a URL',
+    values: { enterprise: { keycloakServerUrl: 'keycloak' } },
+    messages: ["at '/enterprise/keycloakServerUrl': 'keycloak' is not valid uri"],
+  },
+  {
+    title: 'a misspelt top-level value',
+    values: { replicas: 2 },
+    messages: ["at '': additional properties 'replicas' not allowed"],
+  },
+];
+
+describe('helm lint', () => {
+  it('passes on the default values, in strict mode', () => {
+    const result = lint({}, ['--strict']);
+    expect(result.output).toContain('0 chart(s) failed');
+    expect(result.status).toBe(0);
+  });
+
+  it('passes on a full external-database install with several replicas', () => {
+    const result = lint(
+      {
+        replicaCount: 3,
+        database: { mode: 'external', external: { existingSecret: 'pg' } },
+        enterprise: {
+          githubAppClientId: 'Iv1.abc',
+          keycloakServerUrl: 'https://kc.example.com',
+          keycloakRealmName: 'oh',
+        },
+        telemetry: { adminEmail: 'admin@example.com', collectionIntervalDays: 1, uploadIntervalHours: 6 },
+        ingress: { enabled: true, host: 'oh.example.com' },
+      },
+      ['--strict'],
+    );
+    expect(result.output).toContain('0 chart(s) failed');
+    expect(result.status).toBe(0);
+  });
+
+  it.each(BAD_VALUE_SETS)('fails on $title and says what to fix', ({ values, messages }) => {
+    const result = lint(values);
+    expect(result.status).not.toBe(0);
+    expect(result.output).toContain('1 chart(s) failed');
+    for (const message of messages) expect(result.output).toContain(message);
+  });
+});
