@@ -104,6 +104,15 @@ export function render(values: Values = {}, flags: string[] = []): Manifest[] {
     .filter((manifest): manifest is Manifest => manifest !== null);
 }
 
+/** The install notes as `helm install` prints them (a client-side dry run: no cluster needed). */
+export function notes(values: Values = {}): string {
+  const result = helm(['install', RELEASE, CHART_DIR, '--namespace', 'openhands', '--dry-run=client'], values);
+  if (result.status !== 0) throw new Error(result.output);
+  const start = result.output.indexOf('NOTES:');
+  if (start < 0) throw new Error(`helm printed no NOTES:\n${result.output}`);
+  return result.output.slice(start);
+}
+
 export function find<T extends Manifest = Manifest>(manifests: Manifest[], kind: string): T | undefined {
   return manifests.find((manifest) => manifest.kind === kind) as T | undefined;
 }

@@ -7,6 +7,7 @@ import {
   find,
   type Ingress,
   type Manifest,
+  notes,
   type PersistentVolumeClaim,
   RELEASE,
   render,
@@ -296,5 +297,30 @@ describe('rules that span several values', () => {
     expect(envValues({ telemetry: { uploadIntervalHours: 95, warningThresholdDays: 4 } })).toMatchObject({
       TELEMETRY_UPLOAD_INTERVAL_HOURS: '95',
     });
+  });
+});
+
+describe('the install notes', () => {
+  it('say that usage is reported to the vendor, what is sent, and where the docs are', () => {
+    const text = notes();
+    expect(text).toContain('this product reports usage to its vendor');
+    expect(text).toContain('https://replicated.app');
+    expect(text).toContain('every 7 day(s)');
+    expect(text).toContain('every 24 hour(s)');
+    expect(text).toContain('the administrator email, the only personal data sent');
+    expect(text).toContain('Telemetry cannot be turned off');
+    expect(text).toContain('/admin/telemetry');
+    for (const doc of ['docs/deployment.md', 'docs/troubleshooting.md', 'docs/metrics.md']) expect(text).toContain(doc);
+  });
+
+  it('name the admin email when set, and warn when it is not', () => {
+    expect(notes()).toContain('telemetry.adminEmail is not set: nothing is uploaded until a user accepts');
+    const text = notes({ telemetry: { adminEmail: 'admin@example.com' } });
+    expect(text).toContain('the only personal data sent: admin@example.com');
+    expect(text).not.toContain('telemetry.adminEmail is not set');
+  });
+
+  it('never print the proxy URL, which may carry a password', () => {
+    expect(notes({ proxy: { httpsProxy: 'http://user:pa55@proxy:3128' } })).not.toContain('pa55');
   });
 });
