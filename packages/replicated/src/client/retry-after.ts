@@ -12,7 +12,8 @@ export function parseRetryAfterMs(
   const value = retryAfter.trim();
   if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
 
-  const at = Date.parse(value);
+  // Every HTTP date form names the month; without that check V8 would read "-5" as the year -5.
+  const at = /[A-Za-z]/.test(value) ? Date.parse(value) : Number.NaN;
   if (Number.isNaN(at)) return undefined;
   const sentAt = responseDate === null ? Number.NaN : Date.parse(responseDate);
   const reference = Number.isNaN(sentAt) ? nowMs : sentAt;

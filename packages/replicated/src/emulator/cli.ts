@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { Command, InvalidArgumentError } from 'commander';
 import { startEmulator } from './server.js';
 
@@ -25,10 +26,6 @@ const emulator = await startEmulator({ port, host }).catch((error: unknown) => {
   process.exit(1);
 });
 
-console.log(`Replicated emulator listening on ${emulator.url}`);
-console.log(`  page:  ${emulator.url}/`);
-console.log(`  state: ${emulator.url}/_emulator/state`);
-
 let stopping = false;
 const stop = (signal: NodeJS.Signals): void => {
   if (stopping) return;
@@ -38,3 +35,8 @@ const stop = (signal: NodeJS.Signals): void => {
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+
+// Printed last: whoever waits for this line can signal the process right away.
+console.log(`Replicated emulator listening on ${emulator.url}`);
+console.log(`  page:  ${emulator.url}/`);
+console.log(`  state: ${emulator.url}/_emulator/state`);

@@ -10,7 +10,7 @@ const SHOWN_REQUESTS = 100;
 const SHOWN_EVENTS = 100;
 const SHOWN_CHECK_INS = 50;
 
-export function renderPage(state: EmulatorState, now: Date): string {
+export function renderPage(state: EmulatorState, now: Date, url: string): string {
   const counters = [
     ['Customers', state.customers.length],
     ['Instances', state.instances.length],
@@ -32,7 +32,7 @@ export function renderPage(state: EmulatorState, now: Date): string {
 <body>
 <header>
   <div class="brand"><span class="logo" aria-hidden="true">R</span> Replicated emulator</div>
-  <div class="meta">Vendor API on this address · started ${time(state.startedAt)} · now ${time(now.toISOString())} ·
+  <div class="meta">Vendor API at <code>${escapeHtml(url)}</code> · started ${time(state.startedAt)} · now ${time(now.toISOString())} ·
     refreshes every ${REFRESH_SECONDS} s · <a href="/_emulator/state">state as JSON</a></div>
 </header>
 <main>

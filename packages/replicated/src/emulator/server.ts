@@ -45,6 +45,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const timers = new Set<NodeJS.Timeout>();
   const startedAt = now();
   let requests: RequestLogEntry[] = [];
+  let url = '';
 
   const routes = new Map<string, Route>([
     [PATHS.customer, (request) => vendor.createCustomer(request)],
@@ -117,7 +118,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const route = `${req.method} ${path}`;
     if (route === 'GET /') {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
-      res.end(renderPage(state(), now()));
+      res.end(renderPage(state(), now(), url));
     } else if (route === 'GET /_emulator/state') {
       sendJson(res, 200, state());
     } else if (route === 'POST /_emulator/faults') {
@@ -157,10 +158,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   const address = server.address() as AddressInfo;
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  url = `http://${urlHost}:${address.port}`;
 
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${urlHost}:${address.port}`,
+    url,
     state,
     injectFaults: (fault) => faults.add(Array.isArray(fault) ? fault : [fault as Fault]),
     reset,
