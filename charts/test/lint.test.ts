@@ -36,6 +36,11 @@ const BAD_VALUE_SETS: BadValues[] = [
     },
   ]),
   {
+    title: 'an upload interval longer than the server accepts',
+    values: { telemetry: { uploadIntervalHours: 800, warningThresholdDays: 60 } },
+    messages: ["at '/telemetry/uploadIntervalHours': maximum: got 800, want 720"],
+  },
+  {
     title: 'a fractional interval',
     values: { telemetry: { collectionIntervalDays: 1.5 } },
     messages: ["at '/telemetry/collectionIntervalDays': got number, want integer"],
