@@ -13,7 +13,7 @@ import {
   ReplicatedNetworkError,
   ReplicatedRateLimitedError,
 } from '../src/index.js';
-import { clientFor, FINGERPRINT, identify, NOW, rejectionOf, startTestEmulator } from './helpers.js';
+import { clientFor, FINGERPRINT, identify, NOW, rejectionOf, startTestEmulator, waitFor } from './helpers.js';
 
 let emulator: Emulator;
 let client: ReplicatedClient;
@@ -234,10 +234,4 @@ async function freePort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise((resolve) => server.close(resolve));
   return port;
-}
-
-/** Waits for the emulator to have seen something, by polling its in-memory state between event-loop turns. */
-async function waitFor(condition: () => boolean): Promise<void> {
-  for (let turn = 0; turn < 1_000 && !condition(); turn++) await new Promise((resolve) => setImmediate(resolve));
-  if (!condition()) throw new Error('condition not reached');
 }

@@ -143,3 +143,9 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   }
   throw new Error('expected the promise to reject, it resolved');
 }
+
+/** Waits for a server in this process to have seen something, polling between event-loop turns (no sleeping). */
+export async function waitFor(condition: () => boolean): Promise<void> {
+  for (let turn = 0; turn < 1_000 && !condition(); turn++) await new Promise((resolve) => setImmediate(resolve));
+  if (!condition()) throw new Error('condition not reached');
+}

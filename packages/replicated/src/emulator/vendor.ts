@@ -1,13 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import {
-  type AppStatus,
-  HEADERS,
-  isAppStatus,
-  METRIC_KEY_PATTERN,
-  type MetricValue,
-  PUBLISHABLE_KEY_PREFIX,
-} from '../protocol.js';
+import { type AppStatus, HEADERS, isAppStatus, type MetricValue, PUBLISHABLE_KEY_PREFIX } from '../protocol.js';
+import { asObject, decodeTagData, header, isNonEmptyString, metricProblem, newId } from './parsing.js';
 import {
   type CheckInView,
   type CustomerView,
@@ -280,65 +273,6 @@ function invalidStatus(value: unknown): VendorReply {
   );
 }
 
-function metricProblem(data: Record<string, unknown>): string | undefined {
-  const entries = Object.entries(data);
-  if (entries.length === 0) return 'data must not be empty.';
-  for (const [key, value] of entries) {
-    if (!METRIC_KEY_PATTERN.test(key))
-      return `Metric key ${JSON.stringify(key)} must be letters, digits or underscores.`;
-    const ok =
-      typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
-    if (!ok) return `Metric ${JSON.stringify(key)} must be a string, a number or a boolean, not ${kindOf(value)}.`;
-  }
-  return undefined;
-}
-
-function decodeTagData(encoded: string | undefined): { force: boolean; name: string | null } | undefined {
-  if (encoded === undefined) return { force: false, name: null };
-  try {
-    const parsed = asObject(JSON.parse(Buffer.from(encoded, 'base64').toString('utf8')));
-    const tags = parsed?.['tags'] === undefined ? {} : asObject(parsed['tags']);
-    const force = parsed?.['force'] ?? false;
-    const name = tags?.['name'] ?? null;
-    if (parsed === undefined || tags === undefined || typeof force !== 'boolean') return undefined;
-    if (name !== null && typeof name !== 'string') return undefined;
-    return { force, name };
-  } catch {
-    return undefined;
-  }
-}
-
-function header(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const value = headers[name.toLowerCase()];
-  const text = Array.isArray(value) ? value[0] : value;
-  return text === undefined || text === '' ? undefined : text;
-}
-
-function asObject(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
-}
-
-function isNonEmptyString(value: unknown): value is string {
-  return typeof value === 'string' && value.trim().length > 0;
-}
-
-function kindOf(value: unknown): string {
-  if (value === null) return 'null';
-  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
-}
-
 function iso(date: Date): string {
   return date.toISOString();
-}
-
-const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
-/** Base62 like the vendor's KSUID-style ids; random, so that nothing depends on creation order. */
-function newId(length = 27): string {
-  const bytes = randomBytes(length);
-  let id = '';
-  for (const byte of bytes) id += ID_ALPHABET[byte % ID_ALPHABET.length];
-  return id;
 }
