@@ -15,10 +15,10 @@ export function TermsPage() {
     <div className="page page--narrow">
       <title>Terms of Service · OpenHands Enterprise</title>
       <article className="card terms" aria-labelledby="terms-title">
-        <header className="terms__header">
+        <div className="terms__header">
           <h1 id="terms-title">Terms of Service</h1>
           <p className="muted">Please read these terms and accept them before you use OpenHands Enterprise.</p>
-        </header>
+        </div>
 
         <section aria-labelledby="terms-use">
           <h2 id="terms-use">1. Using OpenHands Enterprise</h2>
@@ -59,7 +59,7 @@ export function TermsPage() {
           <p>If these terms change, you will be asked to read and accept them again before you continue.</p>
         </section>
 
-        <footer className="terms__footer">
+        <div className="terms__footer">
           {user?.acceptedTosAt ? (
             <>
               <p className="muted">You accepted these terms on {formatDateTime(user.acceptedTosAt)}.</p>
@@ -85,7 +85,7 @@ export function TermsPage() {
               </button>
             </>
           )}
-        </footer>
+        </div>
       </article>
     </div>
   );

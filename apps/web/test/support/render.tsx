@@ -10,12 +10,12 @@ export function renderApp(path: string) {
   const queryClient = createQueryClient();
   const router = createMemoryRouter(routes, { initialEntries: [path] });
   const user = userEvent.setup();
-  render(
+  const { container } = render(
     <QueryClientProvider client={queryClient}>
       <RouterProvider router={router} />
     </QueryClientProvider>,
   );
-  return { router, queryClient, user, currentPath: () => router.state.location.pathname };
+  return { container, router, queryClient, user, currentPath: () => router.state.location.pathname };
 }
 
 /** Waits for the page heading, which is also how the tests know which page they are on. */

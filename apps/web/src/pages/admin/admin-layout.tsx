@@ -5,10 +5,10 @@ import { ADMIN_SECTIONS } from './admin-sections';
 export function AdminLayout() {
   return (
     <div className="page admin">
-      <header className="page__header">
+      <div className="page__header">
         <p className="eyebrow">Administration</p>
         <h1>Admin</h1>
-      </header>
+      </div>
       <div className="admin__body">
         <nav className="admin__nav" aria-label="Admin sections">
           <ul>

@@ -10,10 +10,10 @@ export function ConversationsPage() {
   return (
     <div className="page">
       <title>Conversations · OpenHands Enterprise</title>
-      <header className="page__header">
+      <div className="page__header">
         <h1>Conversations</h1>
         <p className="muted">Start a conversation with an agent, or pick up where you left off.</p>
-      </header>
+      </div>
 
       <NewConversationForm />
 
