@@ -121,6 +121,10 @@ describe('faults over HTTP', () => {
       message: expect.stringMatching(/kind must be one of.*count must be/),
     });
     expect(() => emulator.injectFaults({ kind: 'slow-body' } as never)).toThrowError(/durationMs/);
+    expect(() => emulator.injectFaults({ kind: 'status', status: 429, retryAfter: '1\r\nX: y' })).toThrowError(
+      /retryAfter/,
+    );
+    expect(() => emulator.injectFaults({ kind: 'status', status: 99 })).toThrowError(/status must be/);
   });
 
   test('a faulted request has no effect on the state', async () => {

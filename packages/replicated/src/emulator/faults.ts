@@ -67,8 +67,9 @@ export function checkFault(input: unknown): Fault {
       problems.push('status must be a whole number from 200 to 599');
     }
     const retryAfter = fault['retryAfter'];
-    if (retryAfter !== undefined && typeof retryAfter !== 'string' && !isNonNegativeNumber(retryAfter)) {
-      problems.push('retryAfter must be a number of seconds or a string');
+    const headerSafe = typeof retryAfter === 'string' && /^[\x20-\x7e]+$/.test(retryAfter);
+    if (retryAfter !== undefined && !headerSafe && !isNonNegativeNumber(retryAfter)) {
+      problems.push('retryAfter must be a number of seconds or a one-line string such as an HTTP date');
     }
     for (const name of ['message', 'code', 'body', 'contentType']) {
       if (fault[name] !== undefined && typeof fault[name] !== 'string') problems.push(`${name} must be a string`);
