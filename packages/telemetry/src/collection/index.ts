@@ -1,1 +1,23 @@
-export {};
+export { type CollectBatchOptions, collectBatch } from './collect-batch.js';
+export { type CollectorClass, MetricsCollector } from './collector.js';
+export { listCollectorModules } from './discovery.js';
+export { describeError, isTelemetryError, TelemetryError, type TelemetryErrorCode } from './errors.js';
+export {
+  type CollectorDescription,
+  CollectorRegistry,
+  type CollectorRegistryOptions,
+  collectorRegistry,
+  registerCollector,
+} from './registry.js';
+export { DEFAULT_COLLECTOR_TIMEOUT_MS, type RunCollectionOptions, runCollection } from './run-collection.js';
+export type {
+  CollectionResult,
+  CollectorContext,
+  CollectorError,
+  HostInfo,
+  MetricDescription,
+  MetricResult,
+  MetricValue,
+  StoredBatch,
+} from './types.js';
+export { checkResults, MAX_STRING_VALUE_LENGTH } from './validation.js';

@@ -1,0 +1,52 @@
+import type { Queryable } from '@openhands/db';
+
+/** What the vendor accepts as a metric value: `null`, arrays and objects are rejected there. */
+export type MetricValue = string | number | boolean;
+
+export interface MetricResult {
+  key: string;
+  value: MetricValue;
+}
+
+/** One line of the metrics dictionary (`docs/metrics.md`). */
+export interface MetricDescription {
+  /** The key, or a pattern of keys such as `model_usage_<model>`. */
+  key: string;
+  /** One line: what the value is, its unit and its window. */
+  description: string;
+}
+
+/** What the host tells the collectors about itself. */
+export interface HostInfo {
+  appVersion: string;
+  startedAt: Date;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+export interface CollectorContext {
+  db: Queryable;
+  /** The collection's clock: windows are computed from it, never from SQL `now()`, so boundaries are testable. */
+  now: Date;
+  /** Aborted when the collector's time is up; pass it to anything that can be cancelled. */
+  signal: AbortSignal;
+  host: HostInfo;
+}
+
+/** A collector's failure, stored beside the batch's metrics rather than thrown. */
+export interface CollectorError {
+  collector: string;
+  message: string;
+}
+
+export interface CollectionResult {
+  metrics: Record<string, MetricValue>;
+  errors: CollectorError[];
+  /** Milliseconds per collector that ran. */
+  durations: Record<string, number>;
+}
+
+/** A collection as stored: one row of `telemetry_metrics`. */
+export interface StoredBatch extends CollectionResult {
+  id: string;
+  collectedAt: Date;
+}
