@@ -1,5 +1,7 @@
+export { insertBatch, type NewBatch } from '../storage/batches.js';
 export { type CollectBatchOptions, collectBatch } from './collect-batch.js';
 export { type CollectorClass, MetricsCollector } from './collector.js';
+export { renderMetricsDictionary } from './dictionary.js';
 export { listCollectorModules } from './discovery.js';
 export { describeError, isTelemetryError, TelemetryError, type TelemetryErrorCode } from './errors.js';
 export {
