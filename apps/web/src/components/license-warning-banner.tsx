@@ -23,17 +23,19 @@ export function LicenseWarningBanner() {
 
   return (
     <div role="alert" className="license-banner">
-      <WarningIcon className="license-banner__icon" />
-      <p className="license-banner__message">{message}</p>
-      <button
-        type="button"
-        className="license-banner__dismiss"
-        aria-label="Dismiss license warning"
-        title="Hide until the page is reloaded"
-        onClick={() => setDismissedMessage(message)}
-      >
-        <CloseIcon />
-      </button>
+      <div className="license-banner__inner">
+        <WarningIcon className="license-banner__icon" />
+        <p className="license-banner__message">{message}</p>
+        <button
+          type="button"
+          className="license-banner__dismiss"
+          aria-label="Dismiss license warning"
+          title="Hide until the page is reloaded"
+          onClick={() => setDismissedMessage(message)}
+        >
+          <CloseIcon />
+        </button>
+      </div>
     </div>
   );
 }
