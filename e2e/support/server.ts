@@ -20,6 +20,8 @@ export interface StartServerOptions {
 export interface RunningServer {
   /** `http://127.0.0.1:<port>`, no trailing slash. */
   url: string;
+  /** The temporary folder of the embedded database (removed by `stop`), or null with `databaseUrl`. */
+  dataDir: string | null;
   /** Everything the server printed so far, stdout and stderr interleaved. */
   output(): string;
   /** SIGTERM, wait for the exit, remove the temporary data folder. */
@@ -76,7 +78,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     removeDataDir();
     throw error;
   }
-  return { url, output: () => output, stop };
+  return { url, dataDir, output: () => output, stop };
 }
 
 async function waitUntilReady(
