@@ -14,9 +14,10 @@ import { returnStateFor, useReturnPath } from './return-path';
 function WithSession({ children }: { children: (user: User | null) => ReactNode }) {
   const me = useMe();
   if (me.isPending) return <LoadingState />;
-  if (me.isError)
+  // A failed background re-check keeps the page: the answer we already have still stands.
+  if (me.isError && me.data === undefined)
     return <ErrorState title="We could not check your session" error={me.error} onRetry={() => void me.refetch()} />;
-  return <>{children(me.data)}</>;
+  return <>{children(me.data ?? null)}</>;
 }
 
 /** The sign-in page: only for the signed out. */
