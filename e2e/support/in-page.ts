@@ -1,8 +1,8 @@
 import type { Locator, Page } from 'playwright-core';
 
 // Questions answered inside the page. The functions below are serialised and run in the browser;
-// the tests are type-checked for Node, so the few browser names they use are declared here, for
-// this file only.
+// the few browser names they use are declared here, for this file only, so that they type-check
+// whether or not the tests' tsconfig includes the DOM library.
 interface PageElement {
   getBoundingClientRect(): { top: number; width: number };
   querySelectorAll(selector: string): Iterable<PageElement>;
@@ -26,7 +26,8 @@ export function storedEntries(page: Page): Promise<number> {
 
 /** The colours and position an element is drawn with. */
 export function lookOf(locator: Locator) {
-  return locator.evaluate((element: PageElement) => {
+  return locator.evaluate((node) => {
+    const element = node as unknown as PageElement;
     const style = getComputedStyle(element);
     const box = element.getBoundingClientRect();
     return { background: style.backgroundColor, color: style.color, top: box.top, width: box.width };
@@ -35,7 +36,7 @@ export function lookOf(locator: Locator) {
 
 /** The aria-hidden attribute of every SVG icon inside. */
 export function iconsAriaHidden(locator: Locator): Promise<(string | null)[]> {
-  return locator.evaluate((element: PageElement) =>
-    [...element.querySelectorAll('svg')].map((icon) => icon.getAttribute('aria-hidden')),
+  return locator.evaluate((node) =>
+    [...(node as unknown as PageElement).querySelectorAll('svg')].map((icon) => icon.getAttribute('aria-hidden')),
   );
 }
