@@ -65,6 +65,7 @@ export async function openServerDb(options: ServerDbOptions): Promise<Db> {
   }
 
   const sessions = new Set<pg.Client>();
+  let closed = false;
   const listener = new Listener(() => new pg.Client(clientConfig));
 
   const openClient = async (): Promise<pg.Client> => {
@@ -116,6 +117,8 @@ export async function openServerDb(options: ServerDbOptions): Promise<Db> {
       await pool.query('SELECT pg_notify($1, $2)', [channel, payload]);
     },
     async close() {
+      if (closed) return;
+      closed = true;
       await listener.close();
       await Promise.all([...sessions].map((client) => client.end().catch(() => undefined)));
       sessions.clear();

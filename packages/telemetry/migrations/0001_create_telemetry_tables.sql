@@ -22,11 +22,15 @@ CREATE TABLE telemetry_metrics (
     -- A lease, taken with FOR UPDATE SKIP LOCKED, while one process sends the batch. A process
     -- that dies mid-send leaves a lease that simply expires; no lock is held across the request.
     claimed_by TEXT NULL,
-    claimed_until TIMESTAMP WITH TIME ZONE NULL
+    claimed_until TIMESTAMP WITH TIME ZONE NULL,
+    -- Insertion order: sending order among batches collected at the same instant.
+    seq BIGSERIAL NOT NULL
 );
 
 CREATE INDEX idx_telemetry_metrics_collected_at ON telemetry_metrics(collected_at);
 CREATE INDEX idx_telemetry_metrics_uploaded_at ON telemetry_metrics(uploaded_at);
+-- The pending batches, in sending order.
+CREATE INDEX idx_telemetry_metrics_pending ON telemetry_metrics (collected_at, seq) WHERE uploaded_at IS NULL AND failed_at IS NULL;
 
 CREATE TABLE telemetry_identity (
     id INTEGER PRIMARY KEY DEFAULT 1,

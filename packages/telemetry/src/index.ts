@@ -8,6 +8,7 @@ export {
 } from './config/constants.js';
 export { type Env, readTelemetrySettings, type SettingProblem, type TelemetrySettings } from './config/settings.js';
 export { LicenseStatusCache } from './http/license-cache.js';
+export { type TelemetryPluginOptions, telemetryPlugin } from './http/telemetry-plugin.js';
 export {
   expiresInMessage,
   LICENSE_EXPIRED,
@@ -29,7 +30,14 @@ export {
   phaseOf,
 } from './schedule/rules.js';
 export type { HistoryDay, TelemetryOverview } from './service/admin-view.js';
+export type { TelemetryEventName, TelemetryEvents } from './service/events.js';
 export { type Logger, maskEmail } from './service/logger.js';
+export {
+  type TelemetryHost,
+  TelemetryService,
+  type TelemetryServiceOptions,
+  type TickReport,
+} from './service/telemetry-service.js';
 export type { ScheduleState } from './storage/schedule-state.js';
 export { type Clock, systemClock, type TimerHandle } from './time/clock.js';
 export type { UploadCycleReport } from './upload/upload-cycle.js';

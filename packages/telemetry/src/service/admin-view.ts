@@ -114,7 +114,7 @@ async function recentBatches(db: Queryable, limit: number): Promise<BatchSummary
   }>(
     `SELECT id, collected_at, uploaded_at, failed_at, coalesce(upload_attempts, 0) AS attempts, last_upload_error,
             next_attempt_at, (SELECT count(*) FROM jsonb_object_keys(metrics_data))::int AS metric_count, collector_errors
-     FROM telemetry_metrics ORDER BY collected_at DESC, id DESC LIMIT $1`,
+     FROM telemetry_metrics ORDER BY collected_at DESC, seq DESC LIMIT $1`,
     [limit],
   );
   return rows.map((row) => ({
@@ -206,7 +206,7 @@ export async function telemetryHistory(
   const firstDay = startOfUtcDay(new Date(now.getTime() - (days - 1) * DAY_MS));
   const [batches, attempts] = await Promise.all([
     db.query<{ collected_at: Date; uploaded_at: Date | null; failed_at: Date | null }>(
-      'SELECT collected_at, uploaded_at, failed_at FROM telemetry_metrics ORDER BY collected_at',
+      'SELECT collected_at, uploaded_at, failed_at FROM telemetry_metrics ORDER BY collected_at, seq',
     ),
     db.query<{ day: Date; ok: number; failed: number }>(
       `SELECT date_trunc('day', attempted_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS day,

@@ -27,7 +27,7 @@ export async function claimNextBatch(
      WHERE id = (
        SELECT id FROM telemetry_metrics
        WHERE ${PENDING} AND (claimed_until IS NULL OR claimed_until < $2)
-       ORDER BY collected_at, id
+       ORDER BY collected_at, seq
        FOR UPDATE SKIP LOCKED
        LIMIT 1
      )
@@ -102,7 +102,7 @@ export async function maxPendingAttempts(q: Queryable): Promise<number> {
 export async function listPending(q: Queryable): Promise<PendingBatch[]> {
   const { rows } = await q.query<PendingBatch>(
     `SELECT id, collected_at AS "collectedAt", metrics_data AS metrics, coalesce(upload_attempts, 0) AS attempts
-     FROM telemetry_metrics WHERE ${PENDING} ORDER BY collected_at, id`,
+     FROM telemetry_metrics WHERE ${PENDING} ORDER BY collected_at, seq`,
   );
   return rows;
 }
