@@ -1,8 +1,9 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { sessionPlugin } from './auth/session.js';
 import { loadSessionSecret } from './auth/session-secret.js';
 import type { ServerContext } from './context.js';
 import { installErrorHandler } from './http/errors.js';
+import { createLogger } from './http/logger.js';
 import { installRequestLog } from './http/request-log.js';
 import { authRoutes } from './routes/auth.js';
 import { conversationRoutes } from './routes/conversations.js';
@@ -10,22 +11,8 @@ import { healthRoutes } from './routes/health.js';
 import { termsRoutes } from './routes/terms.js';
 import { webRoutes } from './web/static.js';
 
-/** Log paths that must never be written: credentials of users, admins and the vendor. */
-export const REDACTED_LOG_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'res.headers["set-cookie"]',
-  '*.serviceToken',
-  '*.service_token',
-  '*.publishableKey',
-];
-
-export function loggerOptions(level: string): FastifyServerOptions['logger'] {
-  return { level, redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' } };
-}
-
 export interface BuildAppOptions {
-  logger?: FastifyServerOptions['logger'];
+  logger?: FastifyBaseLogger;
   /** Plugins of embedded services (telemetry), registered after the host's routes. */
   plugins?: Array<(app: FastifyInstance) => Promise<void>>;
 }
@@ -33,7 +20,7 @@ export interface BuildAppOptions {
 /** The host server: its routes and the UI, on a database that is already migrated. */
 export async function buildApp(ctx: ServerContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? loggerOptions(ctx.config.logLevel),
+    loggerInstance: options.logger ?? createLogger(ctx.config.logLevel),
     trustProxy: true,
     bodyLimit: 64 * 1024,
     logController: new LogController({ disableRequestLogging: true }),

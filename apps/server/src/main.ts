@@ -9,9 +9,11 @@ import { buildApp } from './app.js';
 import { readAppVersion } from './config/app-version.js';
 import { loadServerConfig } from './config/server-config.js';
 import { createHostEvents, type ServerContext } from './context.js';
+import { createLogger } from './http/logger.js';
 import { describeListenError } from './lifecycle/listen-errors.js';
 import { closeOnSignals } from './lifecycle/shutdown.js';
 import { allMigrations } from './migrations.js';
+import { createTelemetry } from './telemetry/telemetry.js';
 
 async function main(): Promise<void> {
   const env = process.env;
@@ -21,7 +23,9 @@ async function main(): Promise<void> {
     db = await openDatabase(config);
     await migrate(db, allMigrations);
     const ctx: ServerContext = { db, env, config, now: () => new Date(), events: createHostEvents() };
-    const app = await buildApp(ctx);
+    const log = createLogger(config.logLevel);
+    const telemetry = await createTelemetry(ctx, { log, startedAt: new Date() });
+    const app = await buildApp(ctx, { logger: log, plugins: [telemetry.plugin] });
     const openDb = db;
     closeOnSignals({
       log: app.log,

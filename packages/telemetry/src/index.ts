@@ -32,6 +32,7 @@ export {
 export type { HistoryDay, TelemetryOverview } from './service/admin-view.js';
 export type { TelemetryEventName, TelemetryEvents } from './service/events.js';
 export { type Logger, maskEmail } from './service/logger.js';
+export { metricDescriber } from './service/metric-descriptions.js';
 export {
   type TelemetryHost,
   TelemetryService,

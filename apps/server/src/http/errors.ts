@@ -42,9 +42,9 @@ export function installErrorHandler(app: FastifyInstance): void {
         .send({ error: 'invalid_request', message: `${where}${error.message.replace(/^\S+/, '')}` });
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-      return reply
-        .code(error.statusCode)
-        .send({ error: FASTIFY_CODES[error.code] ?? 'invalid_request', message: error.message });
+      // Plugins (the telemetry engine) speak our dialect: a snake_case code of their own.
+      const code = FASTIFY_CODES[error.code] ?? (/^[a-z_]+$/.test(error.code ?? '') ? error.code : 'invalid_request');
+      return reply.code(error.statusCode).send({ error: code, message: error.message });
     }
     request.log.error({ err: error }, 'request failed');
     return reply.code(500).send({ error: 'internal_error', message: 'Something went wrong on the server.' });
