@@ -34,6 +34,8 @@ if (!quick) {
   ok = step('lint and format (biome)', 'npx', ['biome', 'ci', '.']) && ok;
   ok = step('build (tsc -b, vite build)', 'npm', ['run', 'build', '--silent']) && ok;
   ok = step('type check of the tests', 'npx', ['tsc', '-p', 'tsconfig.tests.json']) && ok;
+  // vite build does not type-check: the UI gets its own pass.
+  ok = step('type check of the UI', 'npx', ['tsc', '-p', 'apps/web']) && ok;
   ok = step('docs/metrics.md is current', 'npm', ['run', 'docs:metrics', '--silent', '--', '--check']) && ok;
 }
 
