@@ -1,0 +1,1 @@
+export function ensureTestPostgres(): Promise<{ url: string; stop(): Promise<void> }>;
