@@ -1,6 +1,7 @@
 import { Navigate, type RouteObject } from 'react-router';
 import { AdminLayout } from '../pages/admin/admin-layout';
 import { AdminOverviewPage } from '../pages/admin/admin-overview-page';
+import { TelemetryPage } from '../pages/admin/telemetry/telemetry-page';
 import { ConversationsPage } from '../pages/conversations/conversations-page';
 import { NotFoundPage } from '../pages/not-found-page';
 import { SignInPage } from '../pages/sign-in-page';
@@ -25,7 +26,15 @@ export const routes: RouteObject[] = [
             path: 'admin',
             element: <AdminsOnly />,
             // Admin pages join here, and their link in admin-sections.ts.
-            children: [{ element: <AdminLayout />, children: [{ index: true, element: <AdminOverviewPage /> }] }],
+            children: [
+              {
+                element: <AdminLayout />,
+                children: [
+                  { index: true, element: <AdminOverviewPage /> },
+                  { path: 'telemetry', element: <TelemetryPage /> },
+                ],
+              },
+            ],
           },
         ],
       },

@@ -24,6 +24,21 @@ export function CloseIcon({ className }: IconProps) {
   );
 }
 
+export function DownloadIcon({ className }: IconProps) {
+  return (
+    <svg className={className} viewBox="0 0 20 20" width="16" height="16" aria-hidden="true" focusable="false">
+      <path
+        fill="none"
+        stroke="currentColor"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+        strokeWidth="1.8"
+        d="M10 3v9m0 0 3.5-3.5M10 12 6.5 8.5M4 14.5V16h12v-1.5"
+      />
+    </svg>
+  );
+}
+
 export function LogoMark({ className }: IconProps) {
   return (
     <svg className={className} viewBox="0 0 32 32" width="28" height="28" aria-hidden="true" focusable="false">

@@ -1,18 +1,23 @@
+import { Link } from 'react-router';
+
 export function AdminOverviewPage() {
   return (
     <>
       <title>Admin · OpenHands Enterprise</title>
-      <section className="card placeholder" aria-labelledby="admin-telemetry-soon">
-        <h2 id="admin-telemetry-soon" className="card__title">
+      <section className="card" aria-labelledby="admin-telemetry">
+        <h2 id="admin-telemetry" className="card__title">
           Telemetry
         </h2>
         <p>
-          The telemetry page comes here: what this installation reports to the vendor, the exact next report, when it
-          was last sent, and any upload errors.
+          What this installation reports to the vendor to verify its license: the exact next report, when it was last
+          sent, and any upload errors. You can collect, upload or download the report from there.
         </p>
         <p className="muted">
-          Until then, every metric that is sent is listed in <code>docs/metrics.md</code>.
+          Every metric that is sent is also listed in <code>docs/metrics.md</code>.
         </p>
+        <Link to="/admin/telemetry" className="button button--secondary">
+          Open telemetry
+        </Link>
       </section>
     </>
   );
