@@ -23,12 +23,24 @@ export function renderMetricsDictionary(collectors: readonly CollectorDescriptio
     '',
   ];
   for (const { name, metrics } of collectors) {
-    lines.push(`## \`${name}\``, '', '| Key | Description |', '| --- | --- |');
-    if (metrics.length === 0) lines.push('| | *This collector declares no metrics.* |');
-    for (const { key, description } of metrics) lines.push(`| \`${key}\` | ${escapeCell(description)} |`);
-    lines.push('');
+    const rows: Array<[string, string]> = metrics.map(({ key, description }) => [
+      `\`${key}\``,
+      escapeCell(description),
+    ]);
+    if (rows.length === 0) rows.push(['', '*This collector declares no metrics.*']);
+    lines.push(`## \`${name}\``, '', ...table(['Key', 'Description'], rows), '');
   }
   return lines.join('\n');
+}
+
+/** A Markdown table with its columns padded, as the formatter (biome) would leave it. */
+function table(header: [string, string], rows: ReadonlyArray<[string, string]>): string[] {
+  const widths = header.map((title, column) =>
+    Math.max(3, title.length, ...rows.map((row) => row[column]?.length ?? 0)),
+  );
+  const line = (cells: readonly string[]) =>
+    `| ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`;
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)];
 }
 
 function escapeCell(text: string): string {

@@ -12,8 +12,10 @@ export {
   registerCollector,
 } from './registry.js';
 export { DEFAULT_COLLECTOR_TIMEOUT_MS, type RunCollectionOptions, runCollection } from './run-collection.js';
+export { createCollectionScope, sharedResult } from './scope.js';
 export type {
   CollectionResult,
+  CollectionScope,
   CollectorContext,
   CollectorError,
   HostInfo,

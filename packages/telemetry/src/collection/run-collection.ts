@@ -1,5 +1,6 @@
 import type { MetricsCollector } from './collector.js';
 import { describeError } from './errors.js';
+import { createCollectionScope } from './scope.js';
 import type { CollectionResult, CollectorContext, CollectorError, MetricResult, MetricValue } from './types.js';
 import { checkResults } from './validation.js';
 
@@ -18,7 +19,8 @@ type Outcome =
 /**
  * Runs the collectors side by side, each under its own timeout, and merges what they return
  * into one flat map. A collector that throws, hangs or returns bad values costs only its own
- * metrics: its failure comes back as data in `errors`. Never throws.
+ * metrics: its failure comes back as data in `errors`. Never throws. The collectors share one
+ * CollectionScope, for queries that several of them read.
  */
 export async function runCollection(
   collectors: readonly MetricsCollector[],
@@ -26,8 +28,9 @@ export async function runCollection(
   options: RunCollectionOptions = {},
 ): Promise<CollectionResult> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_COLLECTOR_TIMEOUT_MS;
+  const runCtx = { ...ctx, scope: ctx.scope ?? createCollectionScope() };
   const outcomes = await Promise.all(
-    collectors.map((collector, index) => runOne(collector, nameOf(collector, index), ctx, timeoutMs)),
+    collectors.map((collector, index) => runOne(collector, nameOf(collector, index), runCtx, timeoutMs)),
   );
 
   const metrics: Record<string, MetricValue> = {};

@@ -30,6 +30,16 @@ export interface CollectorContext {
   /** Aborted when the collector's time is up; pass it to anything that can be cancelled. */
   signal: AbortSignal;
   host: HostInfo;
+  /**
+   * Shared by the collectors of one collection, so that one expensive query can feed several of
+   * them (see `sharedResult`). `runCollection` provides it; a collector called on its own has none.
+   */
+  scope?: CollectionScope;
+}
+
+/** Results computed once per collection and handed to every collector that asks for them. */
+export interface CollectionScope {
+  once<T>(key: string, compute: () => Promise<T>): Promise<T>;
 }
 
 /** A collector's failure, stored beside the batch's metrics rather than thrown. */

@@ -2,14 +2,28 @@ import { describe, expect, it } from 'vitest';
 import { renderMetricsDictionary } from '../../src/collection/index.js';
 
 describe('renderMetricsDictionary', () => {
-  it('renders a table per collector, in the order given', () => {
+  it('renders a padded table per collector, in the order given', () => {
     const text = renderMetricsDictionary([
       { name: 'alpha', metrics: [{ key: 'a_count', description: 'How many a.' }] },
       { name: 'beta', metrics: [] },
     ]);
-    expect(text).toContain('## `alpha`\n\n| Key | Description |\n| --- | --- |\n| `a_count` | How many a. |\n');
     expect(text).toContain(
-      '## `beta`\n\n| Key | Description |\n| --- | --- |\n| | *This collector declares no metrics.* |\n',
+      [
+        '## `alpha`',
+        '',
+        '| Key       | Description |',
+        '| --------- | ----------- |',
+        '| `a_count` | How many a. |',
+      ].join('\n'),
+    );
+    expect(text).toContain(
+      [
+        '## `beta`',
+        '',
+        '| Key | Description                           |',
+        '| --- | ------------------------------------- |',
+        '|     | *This collector declares no metrics.* |',
+      ].join('\n'),
     );
     expect(text.indexOf('`alpha`')).toBeLessThan(text.indexOf('`beta`'));
   });

@@ -1,18 +1,6 @@
 import { type CollectorContext, type MetricResult, MetricsCollector, registerCollector } from '@openhands/telemetry';
-import { windowsAt } from './support/windows.js';
-
-type Window = {
-  avg_daily_conversations_7d: number;
-  avg_daily_conversations_30d: number;
-  conversation_cost_usd_7d: number;
-  conversation_cost_usd_30d: number;
-  avg_conversation_cost_usd_30d: number;
-  prompt_tokens_7d: number;
-  prompt_tokens_30d: number;
-  completion_tokens_7d: number;
-  completion_tokens_30d: number;
-  total_tokens_7d: number;
-};
+import { ratio, round } from './support/numbers.js';
+import { conversationWindow } from './support/shared-queries.js';
 
 /** Volume, LLM cost and token use of the conversations of the last 7 and 30 days. */
 @registerCollector('conversation_metrics')
@@ -35,28 +23,19 @@ export class ConversationMetricsCollector extends MetricsCollector {
 
   readonly collectorName = 'conversation_metrics';
 
-  async collect({ db, now }: CollectorContext): Promise<MetricResult[]> {
-    const { since7d, since30d } = windowsAt(now);
-    // One pass over the 30-day window; the 7-day figures are FILTERs of the same rows.
-    const { rows } = await db.query<Window>(
-      `SELECT round(count(*) FILTER (WHERE created_at >= $2) / 7.0, 2)::float8 AS avg_daily_conversations_7d,
-              round(count(*) / 30.0, 2)::float8 AS avg_daily_conversations_30d,
-              round(coalesce(sum(accumulated_cost) FILTER (WHERE created_at >= $2), 0)::numeric, 2)::float8
-                AS conversation_cost_usd_7d,
-              round(coalesce(sum(accumulated_cost), 0)::numeric, 2)::float8 AS conversation_cost_usd_30d,
-              CASE WHEN count(*) = 0 THEN 0
-                   ELSE round((sum(accumulated_cost) / count(*))::numeric, 4) END::float8
-                AS avg_conversation_cost_usd_30d,
-              coalesce(sum(prompt_tokens) FILTER (WHERE created_at >= $2), 0)::bigint AS prompt_tokens_7d,
-              coalesce(sum(prompt_tokens), 0)::bigint AS prompt_tokens_30d,
-              coalesce(sum(completion_tokens) FILTER (WHERE created_at >= $2), 0)::bigint AS completion_tokens_7d,
-              coalesce(sum(completion_tokens), 0)::bigint AS completion_tokens_30d,
-              coalesce(sum(total_tokens) FILTER (WHERE created_at >= $2), 0)::bigint AS total_tokens_7d
-       FROM conversation_metadata
-       WHERE created_at >= $1 AND created_at <= $3`,
-      [since30d, since7d, now],
-    );
-    const row = rows[0];
-    return row ? Object.entries(row).map(([key, value]) => ({ key, value })) : [];
+  async collect(ctx: CollectorContext): Promise<MetricResult[]> {
+    const { total } = await conversationWindow(ctx);
+    return [
+      { key: 'avg_daily_conversations_7d', value: round(total.conversations_7d / 7, 2) },
+      { key: 'avg_daily_conversations_30d', value: round(total.conversations_30d / 30, 2) },
+      { key: 'conversation_cost_usd_7d', value: round(total.cost_usd_7d, 2) },
+      { key: 'conversation_cost_usd_30d', value: round(total.cost_usd_30d, 2) },
+      { key: 'avg_conversation_cost_usd_30d', value: round(ratio(total.cost_usd_30d, total.conversations_30d), 4) },
+      { key: 'prompt_tokens_7d', value: total.prompt_tokens_7d },
+      { key: 'prompt_tokens_30d', value: total.prompt_tokens_30d },
+      { key: 'completion_tokens_7d', value: total.completion_tokens_7d },
+      { key: 'completion_tokens_30d', value: total.completion_tokens_30d },
+      { key: 'total_tokens_7d', value: total.total_tokens_7d },
+    ];
   }
 }

@@ -1,8 +1,5 @@
 import { type CollectorContext, type MetricResult, MetricsCollector, registerCollector } from '@openhands/telemetry';
-import { windowsAt } from './support/windows.js';
-
-type UserCounts = { total_users: number; active_users: number };
-type ConversationCounts = { total_conversations: number; conversations_30d: number; conversations_7d: number };
+import { conversationUsers, userCounts } from './support/shared-queries.js';
 
 /** The size of the installation: users, and conversations overall and lately. */
 @registerCollector('system_metrics')
@@ -18,36 +15,19 @@ export class SystemMetricsCollector extends MetricsCollector {
 
   readonly collectorName = 'system_metrics';
 
-  async collect({ db, now, signal }: CollectorContext): Promise<MetricResult[]> {
-    const { since7d, since30d } = windowsAt(now);
-    // Both counts read the primary key and the partial index on accepted_tos, not the table.
-    const users = await db.query<UserCounts>(
-      `SELECT (SELECT count(*) FROM user_settings)::int AS total_users,
-              (SELECT count(*) FROM user_settings WHERE accepted_tos IS NOT NULL)::int AS active_users`,
-    );
-    signal.throwIfAborted();
-    // One pass for the three counts; the windows are FILTERs, not three scans.
-    const conversations = await db.query<ConversationCounts>(
-      `SELECT count(*)::int AS total_conversations,
-              count(*) FILTER (WHERE created_at >= $1 AND created_at <= $3)::int AS conversations_30d,
-              count(*) FILTER (WHERE created_at >= $2 AND created_at <= $3)::int AS conversations_7d
-       FROM conversation_metadata`,
-      [since30d, since7d, now],
-    );
-    signal.throwIfAborted();
-    // DISTINCT ON over (user_id, created_at DESC) walks that index in order: no hash of every user.
-    const active = await db.query<{ active_users_30d: number }>(
-      `SELECT count(*)::int AS active_users_30d
-       FROM (SELECT DISTINCT ON (user_id) user_id
-             FROM conversation_metadata
-             WHERE created_at >= $1 AND created_at <= $2
-             ORDER BY user_id) AS active`,
-      [since30d, now],
-    );
-    return toResults({ ...users.rows[0], ...conversations.rows[0], ...active.rows[0] });
+  async collect(ctx: CollectorContext): Promise<MetricResult[]> {
+    const [users, total, recent] = await Promise.all([
+      userCounts(ctx),
+      ctx.db.query<{ total: number }>('SELECT count(*)::int AS total FROM conversation_metadata'),
+      conversationUsers(ctx),
+    ]);
+    return [
+      { key: 'total_users', value: users.total },
+      { key: 'active_users', value: users.accepted },
+      { key: 'total_conversations', value: total.rows[0]?.total ?? 0 },
+      { key: 'conversations_30d', value: recent.conversations_30d },
+      { key: 'conversations_7d', value: recent.conversations_7d },
+      { key: 'active_users_30d', value: recent.active_users_30d },
+    ];
   }
-}
-
-function toResults(row: Record<string, number | undefined>): MetricResult[] {
-  return Object.entries(row).map(([key, value]) => ({ key, value: value ?? 0 }));
 }
