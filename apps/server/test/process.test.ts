@@ -4,17 +4,10 @@ import { createServer } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { freePort } from '../../../scripts/lib/free-port.mjs';
 import { lastLine, startServerProcess } from './support/server-process.js';
 
 const tempDir = () => mkdtempSync(join(tmpdir(), 'oh-server-'));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('the server process refuses settings it cannot run with, in one line, exit 1', () => {
   const cases: Array<[string, Record<string, string>, RegExp]> = [

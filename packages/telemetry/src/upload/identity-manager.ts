@@ -11,19 +11,23 @@ export interface Credentials {
   clusterId: string;
 }
 
+/** What registering with the vendor needs. */
+export interface IdentityContext {
+  db: Queryable;
+  client: ReplicatedClient;
+  adminEmail: string;
+  recorder: RequestRecorder;
+  signal: AbortSignal;
+  now: () => Date;
+}
+
 /**
  * The customer and instance are created once and cached in `telemetry_identity` with the email
  * they belong to and the service token. They are made again only for a different admin email,
  * or when the vendor no longer accepts the token (DECISIONS §2).
  */
-export async function ensureCredentials(
-  db: Queryable,
-  client: ReplicatedClient,
-  adminEmail: string,
-  recorder: RequestRecorder,
-  signal: AbortSignal,
-  now: () => Date,
-): Promise<Credentials> {
+export async function ensureCredentials(context: IdentityContext): Promise<Credentials> {
+  const { db, client, adminEmail, recorder, signal, now } = context;
   const identity = await readIdentity(db);
   const clusterId = machineFingerprint(identity.installationId);
   const sameEmail = identity.adminEmail?.toLowerCase() === adminEmail.toLowerCase();
@@ -47,14 +51,7 @@ export async function ensureCredentials(
 }
 
 /** The vendor answered 401: forget the token and register again, once per cycle. */
-export async function renewCredentials(
-  db: Queryable,
-  client: ReplicatedClient,
-  adminEmail: string,
-  recorder: RequestRecorder,
-  signal: AbortSignal,
-  now: () => Date,
-): Promise<Credentials> {
-  await forgetServiceToken(db, now());
-  return ensureCredentials(db, client, adminEmail, recorder, signal, now);
+export async function renewCredentials(context: IdentityContext): Promise<Credentials> {
+  await forgetServiceToken(context.db, context.now());
+  return ensureCredentials(context);
 }

@@ -62,6 +62,7 @@ export async function runUploadCycle(options: UploadCycleOptions): Promise<Uploa
   const finish = (outcome: UploadOutcome) => ({ ...report, outcome, requests: recorder.requests });
   if (!adminEmail) return finish('no_admin_email');
 
+  const identity = { db, client, adminEmail, recorder, signal, now };
   let renewed = false;
   // Runs a vendor call; on a first 401 registers again and repeats the call once.
   const withCredentials = async <T>(call: (credentials: Credentials) => Promise<T>): Promise<T> => {
@@ -70,14 +71,14 @@ export async function runUploadCycle(options: UploadCycleOptions): Promise<Uploa
     } catch (error) {
       if (renewed || !classifyError(error).reauthenticate) throw error;
       renewed = true;
-      credentials = await renewCredentials(db, client, adminEmail, recorder, signal, now);
+      credentials = await renewCredentials(identity);
       return call(credentials);
     }
   };
 
   let credentials: Credentials;
   try {
-    credentials = await ensureCredentials(db, client, adminEmail, recorder, signal, now);
+    credentials = await ensureCredentials(identity);
   } catch (error) {
     if (isAborted(error)) return finish('aborted');
     const pending = await listPending(db);
