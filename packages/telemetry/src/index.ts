@@ -24,6 +24,7 @@ export {
   checkIntervalMs,
   isCollectionDue,
   isUploadDue,
+  nextCheckDelayMs,
   nextCollectionAt,
   nextUploadAt,
   type Phase,

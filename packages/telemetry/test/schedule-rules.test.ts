@@ -6,6 +6,7 @@ import {
   isCollectionDue,
   isUploadDue,
   NORMAL_CHECK_INTERVAL_MS,
+  nextCheckDelayMs,
   nextUploadAt,
   phaseOf,
   type ScheduleState,
@@ -101,5 +102,42 @@ describe('the back-off', () => {
       backoffDelayMs({ attempts: 2, maxMs: 3_600_000, random: seededRandom(i) }),
     );
     expect(new Set(fleet).size).toBeGreaterThan(40);
+  });
+});
+
+describe('how long the loop sleeps', () => {
+  const random = () => 0.5; // no jitter
+  it('sleeps the check interval of the phase when nothing falls due sooner', () => {
+    const state = { ...empty, newestCollectedAt: ago(DAY), lastUploadAt: ago(HOUR), identityEstablished: true };
+    expect(nextCheckDelayMs(state, now, intervals, random)).toBe(3_600_000);
+    expect(nextCheckDelayMs({ ...empty, newestCollectedAt: now, pendingCount: 1 }, now, intervals, random)).toBe(
+      180_000,
+    );
+  });
+  it('wakes exactly when a collection, an upload or a back-off falls due first', () => {
+    const normal = { ...empty, identityEstablished: true, lastUploadAt: ago(HOUR) };
+    expect(nextCheckDelayMs({ ...normal, newestCollectedAt: ago(7 * DAY - 60_000) }, now, intervals, random)).toBe(
+      60_000,
+    );
+    expect(
+      nextCheckDelayMs(
+        { ...normal, newestCollectedAt: now, lastUploadAt: ago(24 * HOUR - 5000) },
+        now,
+        intervals,
+        random,
+      ),
+    ).toBe(5000);
+    const backoff = {
+      ...normal,
+      newestCollectedAt: now,
+      pendingCount: 1,
+      pendingRetry: true,
+      backoffUntil: new Date(now.getTime() + 200_000),
+    };
+    expect(nextCheckDelayMs(backoff, now, intervals, random)).toBe(200_000);
+  });
+  it('does not spin on something due now that cannot happen (no admin email)', () => {
+    const waiting = { ...empty, newestCollectedAt: now, pendingCount: 1 }; // upload due, but it waits for an email
+    expect(nextCheckDelayMs(waiting, now, intervals, random)).toBe(180_000);
   });
 });

@@ -1,5 +1,6 @@
 import { BOOTSTRAP_CHECK_INTERVAL_MS, DAY_MS, HOUR_MS, NORMAL_CHECK_INTERVAL_MS } from '../config/constants.js';
 import type { ScheduleState } from '../storage/schedule-state.js';
+import { withJitter } from './jitter.js';
 
 /**
  * The scheduling rules of design §4.3, as pure functions of the stored state, so that every
@@ -51,6 +52,19 @@ export function nextUploadAt(state: ScheduleState, now: Date, intervals: Interva
   if (isUploadDue(state, now, intervals)) return now;
   const lastContact = latest(state.lastUploadAt, state.lastCheckInAt);
   return lastContact === null ? null : new Date(lastContact.getTime() + intervals.uploadIntervalHours * HOUR_MS);
+}
+
+/**
+ * How long the loop sleeps after a check: the phase's check interval (jittered), or less when
+ * something falls due sooner: a collection, an upload or the end of a back-off. What is due now
+ * was just tried, so it does not shorten the sleep (an upload waiting for an email must not spin).
+ */
+export function nextCheckDelayMs(state: ScheduleState, now: Date, intervals: Intervals, random: () => number): number {
+  const candidates = [withJitter(checkIntervalMs(phaseOf(state)), random)];
+  for (const at of [nextCollectionAt(state, intervals), nextUploadAt(state, now, intervals), state.backoffUntil]) {
+    if (at && at.getTime() > now.getTime()) candidates.push(at.getTime() - now.getTime());
+  }
+  return Math.min(...candidates);
 }
 
 function latest(a: Date | null, b: Date | null): Date | null {

@@ -11,19 +11,20 @@ import {
   checkIntervalMs,
   isCollectionDue,
   isUploadDue,
-  nextCollectionAt,
-  nextUploadAt,
+  nextCheckDelayMs,
   type Phase,
   phaseOf,
 } from '../schedule/rules.js';
 import { writeLeaderRow } from '../storage/leader-row.js';
-import { readScheduleState, type ScheduleState } from '../storage/schedule-state.js';
-import { type Clock, systemClock, type TimerHandle } from '../time/clock.js';
+import { readScheduleState } from '../storage/schedule-state.js';
+import { type Clock, systemClock } from '../time/clock.js';
 import { runUploadCycle, type UploadCycleReport } from '../upload/upload-cycle.js';
 import type { AdminViewInput } from './admin-view.js';
 import { TelemetryEventEmitter, type TelemetryEventName, type TelemetryEvents } from './events.js';
 import { Leadership } from './leadership.js';
-import { type Logger, maskEmail, silentLogger } from './logger.js';
+import { type Logger, silentLogger } from './logger.js';
+import { SerialLoop } from './serial-loop.js';
+import { UploadLog } from './upload-log.js';
 
 /** What the embedding server provides. */
 export interface TelemetryHost {
@@ -81,16 +82,14 @@ export class TelemetryService {
   private readonly events: TelemetryEventEmitter;
   private readonly leadership: Leadership;
 
+  private readonly loop: SerialLoop;
+  private readonly uploadLog: UploadLog;
   private running = false;
-  private timer: TimerHandle | undefined;
-  private queue: Promise<unknown> = Promise.resolve();
   private inFlight: AbortController | undefined;
   private kicked = false;
   private lastPhase: Phase | undefined;
   private leaderSince: Date | undefined;
-  private nextCheckAt: Date | undefined;
   private unlistenState: (() => Promise<void>) | undefined;
-  private waitingForEmailLogged = false;
   /** Collections and uploads by result, since the process started (for /metrics). */
   readonly counters = { collections: { success: 0, partial: 0 }, uploads: { success: 0, failure: 0, rejected: 0 } };
 
@@ -116,6 +115,8 @@ export class TelemetryService {
       this.log.error({ err: error, event }, 'a telemetry event listener failed'),
     );
     this.leadership = new Leadership(this.db, (reason) => this.onLeadershipLost(reason));
+    this.loop = new SerialLoop(this.clock, () => this.wake());
+    this.uploadLog = new UploadLog(this.log);
   }
 
   on<E extends TelemetryEventName>(event: E, listener: (payload: TelemetryEvents[E]) => void): () => void {
@@ -162,10 +163,9 @@ export class TelemetryService {
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
-    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
-    this.timer = undefined;
+    this.loop.cancel();
     this.inFlight?.abort();
-    await this.queue.catch(() => undefined);
+    await this.loop.idle();
     await this.unlistenState?.().catch(() => undefined);
     this.unlistenState = undefined;
     if (this.leadership.isLeader) {
@@ -189,17 +189,17 @@ export class TelemetryService {
 
   /** One cycle now, queued behind any running one: collect if due, upload if due. */
   runOnce(): Promise<TickReport> {
-    return this.serialized(() => this.tick());
+    return this.loop.serialized(() => this.tick());
   }
 
   /** The admin's "Collect now": a batch whether due or not. */
   collectNow(): Promise<StoredBatch> {
-    return this.serialized(() => this.collect());
+    return this.loop.serialized(() => this.collect());
   }
 
   /** The admin's "Upload now": a full upload cycle whether due or not. */
   uploadNow(): Promise<UploadCycleReport> {
-    return this.serialized(async () => this.upload(phaseOf(await readScheduleState(this.db))));
+    return this.loop.serialized(async () => this.upload(phaseOf(await readScheduleState(this.db))));
   }
 
   /** The license warning now, from the stored state. */
@@ -237,34 +237,18 @@ export class TelemetryService {
     return this.clock.now();
   }
 
-  /** When this process will next check, if it leads. */
+  /** When this process will next check. */
   get nextCheck(): Date | undefined {
-    return this.nextCheckAt;
+    return this.loop.next;
   }
 
   /** Resolves once no check, collection or upload is running or queued (for tests and shutdown). */
-  async idle(): Promise<void> {
-    let seen: Promise<unknown>;
-    do {
-      seen = this.queue;
-      await seen;
-    } while (seen !== this.queue);
-  }
-
-  private serialized<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(work, work);
-    this.queue = run.catch(() => undefined);
-    return run;
+  idle(): Promise<void> {
+    return this.loop.idle();
   }
 
   private schedule(delayMs: number): void {
-    if (!this.running) return;
-    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
-    this.nextCheckAt = new Date(this.clock.now().getTime() + delayMs);
-    this.timer = this.clock.setTimeout(() => {
-      this.timer = undefined;
-      void this.serialized(() => this.wake());
-    }, delayMs);
+    if (this.running) this.loop.schedule(delayMs);
   }
 
   /** A timer fired: lead if we can, then do what is due, then sleep until the next check. */
@@ -275,7 +259,7 @@ export class TelemetryService {
       if (!this.leadership.isLeader || !(await this.leadership.verify())) await this.tryToLead();
       if (this.leadership.isLeader) {
         const report = await this.tick();
-        delay = await this.nextDelay(report.phase);
+        delay = nextCheckDelayMs(await readScheduleState(this.db), this.clock.now(), this.settings, this.random);
         await this.writeHeartbeat(delay);
         this.events.emit('tick:done', {
           collected: report.collected !== undefined,
@@ -379,7 +363,7 @@ export class TelemetryService {
     } finally {
       this.inFlight = undefined;
     }
-    this.logUpload(report, admin?.email);
+    this.uploadLog.write(report, admin?.email);
     this.counters.uploads.success += report.sent.length;
     this.counters.uploads.rejected += report.rejected.length;
     if (report.failure && report.failure.stage !== 'checkin') this.counters.uploads.failure += 1;
@@ -389,53 +373,12 @@ export class TelemetryService {
     return report;
   }
 
-  private logUpload(report: UploadCycleReport, email: string | undefined): void {
-    if (report.outcome === 'no_admin_email') {
-      if (!this.waitingForEmailLogged) {
-        this.log.info(
-          'telemetry upload waits for an admin email (OPENHANDS_ADMIN_EMAIL or a first user who accepts the Terms)',
-        );
-        this.waitingForEmailLogged = true;
-      }
-      return;
-    }
-    this.waitingForEmailLogged = false;
-    const context = {
-      admin: email ? maskEmail(email) : undefined,
-      requests: report.requests,
-      sent: report.sent.length,
-      rejected: report.rejected.length,
-      checkIn: report.checkIn,
-    };
-    if (report.failure) this.log.warn({ ...context, failure: report.failure }, `telemetry upload ${report.outcome}`);
-    else this.log.info(context, `telemetry upload ${report.outcome}`);
-  }
-
   private notePhase(phase: Phase): void {
     if (this.lastPhase !== undefined && this.lastPhase !== phase) {
       this.log.info({ from: this.lastPhase, to: phase }, `telemetry phase: ${phase}`);
       this.events.emit('phase:changed', { from: this.lastPhase, to: phase });
     }
     this.lastPhase = phase;
-  }
-
-  /**
-   * Sleeps the phase's check interval (jittered), or less when something falls due sooner: a
-   * collection, an upload or the end of a back-off. Things due now were just tried, so they do
-   * not shorten the sleep (an upload that waits for an admin email must not spin).
-   */
-  private async nextDelay(phase: Phase): Promise<number> {
-    const state: ScheduleState = await readScheduleState(this.db);
-    const now = this.clock.now().getTime();
-    const candidates = [withJitter(checkIntervalMs(phase), this.random)];
-    for (const at of [
-      nextCollectionAt(state, this.settings),
-      nextUploadAt(state, this.clock.now(), this.settings),
-      state.backoffUntil,
-    ]) {
-      if (at && at.getTime() > now) candidates.push(at.getTime() - now);
-    }
-    return Math.min(...candidates);
   }
 
   private async writeHeartbeat(delayMs: number): Promise<void> {
