@@ -64,7 +64,7 @@ describe('first run in a real browser', () => {
     // The first user to accept the Terms is the installation's admin (no OPENHANDS_ADMIN_EMAIL here).
     await page.getByRole('link', { name: 'Admin' }).click();
     await page.getByRole('heading', { name: 'Admin', level: 1 }).waitFor();
-    await page.getByText('The telemetry page comes here').waitFor();
+    await page.getByRole('link', { name: 'Open telemetry' }).waitFor();
     await saveScreenshot(page, 'first-run-4-admin');
     await page.getByRole('link', { name: 'OpenHands Enterprise' }).click();
     await list.getByText('Fix the flaky login test').waitFor();

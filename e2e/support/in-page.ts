@@ -4,11 +4,16 @@ import type { Locator, Page } from 'playwright-core';
 // the few browser names they use are declared here, for this file only, so that they type-check
 // whether or not the tests' tsconfig includes the DOM library.
 interface PageElement {
-  getBoundingClientRect(): { top: number; width: number };
+  getBoundingClientRect(): { top: number; width: number; right: number };
   querySelectorAll(selector: string): Iterable<PageElement>;
   getAttribute(name: string): string | null;
+  closest(selector: string): PageElement | null;
+  tagName: string;
 }
-declare const document: { documentElement: { scrollWidth: number } };
+declare const document: {
+  documentElement: { scrollWidth: number };
+  querySelectorAll(selector: string): Iterable<PageElement>;
+};
 declare const window: { innerWidth: number };
 declare const localStorage: { length: number };
 declare const sessionStorage: { length: number };
@@ -17,6 +22,20 @@ declare function getComputedStyle(element: PageElement): { backgroundColor: stri
 /** How many pixels the page is wider than the window (more than 0 means a sideways scroll bar). */
 export function horizontalOverflowPx(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}
+
+/**
+ * The elements that reach past the right edge of the window, as `tag.class`, outermost first: what
+ * to fix when a page scrolls sideways. Content hidden on purpose (`.visually-hidden`) does not count.
+ */
+export function elementsPastRightEdge(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('body *')]
+      .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 0.5)
+      .filter((element) => !element.closest('.visually-hidden'))
+      .map((element) => `${element.tagName.toLowerCase()}.${element.getAttribute('class') ?? ''}`)
+      .slice(0, 10),
+  );
 }
 
 /** How many entries local and session storage hold together. */

@@ -2,6 +2,29 @@ import type { RecentError } from '../../../api/telemetry-types';
 import { formatRelative, formatWhen } from '../../../components/format';
 import { errorSentence } from './wording';
 
+interface ErrorGroup {
+  sentence: string;
+  newest: RecentError;
+  oldest: RecentError;
+  count: number;
+}
+
+/** Consecutive failures that read the same are one entry: an outage is one story, not twenty lines. */
+export function groupRepeats(errors: readonly RecentError[]): ErrorGroup[] {
+  const groups: ErrorGroup[] = [];
+  for (const error of errors) {
+    const sentence = errorSentence(error);
+    const last = groups.at(-1);
+    if (last && last.sentence === sentence) {
+      last.oldest = error;
+      last.count += 1;
+    } else {
+      groups.push({ sentence, newest: error, oldest: error, count: 1 });
+    }
+  }
+  return groups;
+}
+
 /** Failed requests to the vendor, newest first: a plain sentence, and the full message for a support ticket. */
 export function ErrorList({ errors, now }: { errors: RecentError[]; now: Date }) {
   return (
@@ -10,21 +33,30 @@ export function ErrorList({ errors, now }: { errors: RecentError[]; now: Date })
         <h3 id="telemetry-errors" className="card__title">
           Last errors
         </h3>
-        <p className="card__subtitle">Requests to the vendor that failed in the last 90 days</p>
+        <p className="card__subtitle">The newest failed requests to the vendor, from the last 90 days</p>
       </div>
       {errors.length === 0 ? (
         <p className="muted">No request to the vendor has failed in the last 90 days.</p>
       ) : (
         <ol className="error-list" aria-label="Last errors, newest first">
-          {errors.map((error) => (
-            <li key={`${error.at} ${error.kind} ${error.outcome}`} className="error-item">
-              <p className="error-item__sentence">{errorSentence(error)}</p>
+          {groupRepeats(errors).map((group) => (
+            <li key={`${group.newest.at} ${group.newest.kind}`} className="error-item">
+              <p className="error-item__sentence">
+                {group.sentence}
+                {group.count > 1 ? <span className="error-item__count"> · {group.count} times</span> : null}
+              </p>
               <p className="error-item__when">
-                <time dateTime={error.at}>{formatWhen(error.at, now)}</time> ({formatRelative(error.at, now)})
+                {group.count > 1 ? (
+                  <>
+                    <time dateTime={group.oldest.at}>{formatWhen(group.oldest.at, now)}</time> to{' '}
+                  </>
+                ) : null}
+                <time dateTime={group.newest.at}>{formatWhen(group.newest.at, now)}</time> (
+                {formatRelative(group.newest.at, now)})
               </p>
               <details className="error-item__details">
                 <summary>Full message</summary>
-                <p className="error-item__message">{error.error}</p>
+                <p className="error-item__message">{group.newest.error}</p>
               </details>
             </li>
           ))}

@@ -88,8 +88,10 @@ function PreviewRequest({ batch, step, now, open }: { batch: PreviewBatch; step:
           {batch.metrics.map((metric) => (
             <tr key={metric.key}>
               <th scope="row">
-                <code className="metric-table__key">{metric.key}</code>
-                <span className="metric-table__description">{metric.description ?? 'No description'}</span>
+                <div className="metric-table__metric">
+                  <code className="metric-table__key">{metric.key}</code>
+                  <span className="metric-table__description">{metric.description ?? 'No description'}</span>
+                </div>
               </th>
               <td className={`metric-table__value metric-table__value--${typeof metric.value}`}>
                 {showValue(metric.value)}

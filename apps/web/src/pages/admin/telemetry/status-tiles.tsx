@@ -55,7 +55,7 @@ export function StatusTiles({ overview, now }: { overview: TelemetryOverview; no
         dateTime={checkIn.at ?? undefined}
       />
       <Tile
-        label="Waiting to be sent"
+        label="Pending"
         value={`${overview.pendingCount} ${overview.pendingCount === 1 ? 'batch' : 'batches'}`}
         detail={
           oldestWaiting
