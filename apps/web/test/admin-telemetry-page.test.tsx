@@ -1,49 +1,20 @@
-import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { TelemetryOverview } from '../src/api/telemetry-types';
 import { fakeApi, json } from './support/fake-api';
 import { findHeading, renderApp } from './support/render';
 import {
-  aBatch,
   anOverview,
-  anUploadReport,
   aPreview,
-  aPreviewBatch,
   NOW,
+  openTelemetryPage,
   PENDING_BATCH,
+  section,
+  TELEMETRY_PAGE,
   TIMEOUT_ERROR,
-  UNAVAILABLE_ERROR,
+  telemetryApi,
+  timeOf,
 } from './support/telemetry';
 import { anAdmin, aUser } from './support/users';
-
-const PAGE = '/admin/telemetry';
-const shortTime = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
-const timeOf = (iso: string) => shortTime.format(new Date(iso));
-
-function telemetryApi(overview: TelemetryOverview = anOverview(), preview = aPreview()) {
-  return fakeApi({
-    'GET /api/me': json(200, { user: anAdmin({ email: 'ada@acme.example' }) }),
-    'GET /api/admin/telemetry': json(200, overview),
-    'GET /api/admin/telemetry/preview': json(200, preview),
-  });
-}
-
-async function openPage() {
-  const view = renderApp(PAGE);
-  await screen.findByRole('heading', { name: 'Identity' });
-  return view;
-}
-
-const section = (name: string) => screen.getByRole('region', { name });
-
-/** Resolves a request held open by a test, to look at the page while it runs. */
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((done) => {
-    resolve = done;
-  });
-  return { promise, resolve };
-}
 
 describe('admin telemetry page', () => {
   beforeEach(() => {
@@ -63,14 +34,14 @@ describe('admin telemetry page', () => {
 
     await user.click(screen.getByRole('link', { name: 'Open telemetry' }));
     expect(await screen.findByRole('heading', { name: 'Telemetry', level: 2 })).toBeInTheDocument();
-    expect(currentPath()).toBe(PAGE);
+    expect(currentPath()).toBe(TELEMETRY_PAGE);
     expect(within(nav).getByRole('link', { name: 'Telemetry' })).toHaveAttribute('aria-current', 'page');
     expect(document.title).toBe('Telemetry · Admin · OpenHands Enterprise');
   });
 
   it('shows the identity, the phase and the sender in words', async () => {
     telemetryApi();
-    await openPage();
+    await openTelemetryPage();
 
     const identity = section('Identity');
     expect(within(identity).getByText('a***@acme.example')).toBeInTheDocument();
@@ -88,7 +59,7 @@ describe('admin telemetry page', () => {
 
   it('shows the last collection, upload and check-in and the next runs in local time with a relative hint', async () => {
     telemetryApi();
-    await openPage();
+    await openTelemetryPage();
 
     const glance = screen.getByLabelText('At a glance');
     const tile = (label: string) => within(glance).getByText(label).closest('.tile') as HTMLElement;
@@ -107,7 +78,7 @@ describe('admin telemetry page', () => {
 
   it('says why a batch waits, when it is tried next, and why one was rejected', async () => {
     telemetryApi();
-    await openPage();
+    await openTelemetryPage();
 
     const list = screen.getByRole('list', { name: 'Batches, newest first' });
     const [pending, sent, rejected] = within(list).getAllByRole('listitem');
@@ -124,7 +95,7 @@ describe('admin telemetry page', () => {
 
   it('lists the last errors as sentences, with the full message kept for support', async () => {
     telemetryApi();
-    await openPage();
+    await openTelemetryPage();
 
     const errors = within(screen.getByRole('list', { name: 'Last errors, newest first' })).getAllByRole('listitem');
     expect(errors.map((item) => item.querySelector('.error-item__sentence')?.textContent)).toEqual([
@@ -147,7 +118,7 @@ describe('admin telemetry page', () => {
     telemetryApi(
       anOverview({ recentErrors: [failure(10), failure(190), failure(370), anOverview().recentErrors[1]!] }),
     );
-    await openPage();
+    await openTelemetryPage();
 
     const errors = within(screen.getByRole('list', { name: 'Last errors, newest first' })).getAllByRole('listitem');
     expect(errors).toHaveLength(2);
@@ -176,7 +147,7 @@ describe('admin telemetry page', () => {
       }),
       aPreview({ adminEmail: null, willSend: false }),
     );
-    await openPage();
+    await openTelemetryPage();
 
     const waiting = 'Waiting for an admin email: set OPENHANDS_ADMIN_EMAIL or have a first user accept the Terms';
     expect(within(section('Identity')).getByText(waiting)).toBeInTheDocument();
@@ -194,14 +165,14 @@ describe('admin telemetry page', () => {
   it('leads with the license warning while every user sees it', async () => {
     const message = 'OpenHands Enterprise license verification pending. Please ensure network connectivity.';
     telemetryApi(anOverview({ license: { warn: true, message } }));
-    await openPage();
+    await openTelemetryPage();
 
     expect(section('Every user sees the license warning')).toHaveTextContent(message);
   });
 
   it('shows the next payload as key and value rows with what each metric means', async () => {
     telemetryApi();
-    await openPage();
+    await openTelemetryPage();
 
     const preview = section('Next payload');
     expect(preview).toHaveTextContent('Sent to https://replicated.app for a***@acme.example');
@@ -228,7 +199,7 @@ describe('admin telemetry page', () => {
 
   it('says when no batch waits and only the check-in will be sent', async () => {
     telemetryApi(anOverview(), aPreview({ batches: [] }));
-    await openPage();
+    await openTelemetryPage();
 
     const preview = section('Next payload');
     await within(preview).findByText('No batch is waiting: the next upload only checks in with the vendor.');
@@ -237,7 +208,7 @@ describe('admin telemetry page', () => {
 
   it('draws 90 days with an accessible summary of the counts and the warning span', async () => {
     telemetryApi();
-    await openPage();
+    await openTelemetryPage();
 
     const chart = within(section('Last 90 days')).getByRole('img');
     expect(chart).toHaveAccessibleName(
@@ -275,7 +246,7 @@ describe('admin telemetry page', () => {
   it('says plainly when the warning did not show and is still showing', async () => {
     const quiet = anOverview().history.map((day) => ({ ...day, warning: false }));
     telemetryApi(anOverview({ history: quiet }));
-    await openPage();
+    await openTelemetryPage();
     expect(within(section('Last 90 days')).getByRole('img')).toHaveAccessibleName(
       /The license warning did not show\.$/,
     );
@@ -283,191 +254,10 @@ describe('admin telemetry page', () => {
 
     const lasting = quiet.map((day, index) => ({ ...day, warning: index >= 85 }));
     telemetryApi(anOverview({ history: lasting }));
-    await openPage();
+    await openTelemetryPage();
     expect(within(section('Last 90 days')).getByRole('img')).toHaveAccessibleName(
       /showed on 5 days: Nov 19 to Nov 23, and still shows\.$/,
     );
-  });
-
-  it('collects on "Collect now", then fetches the page again: the new batch appears', async () => {
-    const newBatch = aBatch({
-      id: 'c0ffee00-1111-4222-8333-444455556666',
-      collectedAt: NOW.toISOString(),
-      status: 'pending',
-      uploadedAt: null,
-      attempts: 0,
-    });
-    let collected = false;
-    const collect = deferred<void>();
-    const api = telemetryApi();
-    api.answer({
-      'POST /api/admin/telemetry/collect': async () => {
-        await collect.promise;
-        collected = true;
-        return json(200, {
-          batch: {
-            id: newBatch.id,
-            collectedAt: newBatch.collectedAt,
-            metrics: { active_users: 12, total_users: 15 },
-            errors: [{ collector: 'integration_usage', message: 'timed out after 10000 ms' }],
-            durations: { user_activity: 12.5 },
-          },
-        });
-      },
-      'GET /api/admin/telemetry': () =>
-        json(
-          200,
-          collected
-            ? anOverview({ pendingCount: 2, recentBatches: [newBatch, ...anOverview().recentBatches] })
-            : anOverview(),
-        ),
-      'GET /api/admin/telemetry/preview': () =>
-        json(
-          200,
-          collected
-            ? aPreview({
-                batches: [aPreviewBatch(), aPreviewBatch({ id: newBatch.id, collectedAt: newBatch.collectedAt })],
-              })
-            : aPreview(),
-        ),
-    });
-    const { user } = await openPage();
-    const overviewRequests = api.requestsTo('GET', '/api/admin/telemetry').length;
-
-    await user.click(screen.getByRole('button', { name: 'Collect now' }));
-    expect(screen.getByRole('button', { name: 'Collecting…' })).toBeDisabled();
-    expect(screen.getByRole('button', { name: 'Upload now' })).toBeDisabled();
-    expect(screen.getByRole('status')).toHaveTextContent('Collecting metrics…');
-    collect.resolve();
-
-    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent(/^Collected 2 metrics at/));
-    expect(screen.getByRole('status')).toHaveTextContent(
-      `Collected 2 metrics at ${timeOf(NOW.toISOString())}; the batch is waiting to be sent. One collector failed: integration_usage (timed out after 10000 ms).`,
-    );
-    expect(api.requestsTo('POST', '/api/admin/telemetry/collect')).toHaveLength(1);
-    expect(api.requestsTo('GET', '/api/admin/telemetry').length).toBeGreaterThan(overviewRequests);
-    const batches = within(screen.getByRole('list', { name: 'Batches, newest first' })).getAllByRole('listitem');
-    expect(batches).toHaveLength(4);
-    expect(batches[0]).toHaveTextContent('Waiting to be sent with the next upload');
-    expect(section('Batches')).toHaveTextContent('2 batches waiting to be sent');
-    expect(within(section('Next payload')).getAllByRole('table')).toHaveLength(2);
-    expect(screen.getByRole('button', { name: 'Collect now' })).toBeEnabled();
-  });
-
-  it.each([
-    [
-      'uploaded',
-      anUploadReport({
-        sent: [{ batchId: PENDING_BATCH.id, collectedAt: PENDING_BATCH.collectedAt, metricCount: 43 }],
-      }),
-      'Sent 1 batch to the vendor and checked in.',
-      'success',
-    ],
-    [
-      'uploaded, one batch rejected',
-      anUploadReport({
-        sent: [{ batchId: 'a', collectedAt: NOW.toISOString(), metricCount: 43 }],
-        rejected: [
-          {
-            batchId: 'b',
-            error: 'Replicated answered HTTP 400 to POST /application/custom-metrics: "empty data set" [x]. …',
-          },
-        ],
-      }),
-      'Sent 1 batch to the vendor and checked in. One batch was rejected by the vendor: empty data set.',
-      'success',
-    ],
-    [
-      'checked_in',
-      anUploadReport({ outcome: 'checked_in', requests: 1 }),
-      'Nothing was waiting to be sent; checked in with the vendor.',
-      'success',
-    ],
-    [
-      'checked_in, check-in failed',
-      anUploadReport({
-        outcome: 'checked_in',
-        checkIn: 'failed',
-        failure: { stage: 'checkin', error: UNAVAILABLE_ERROR },
-      }),
-      "Nothing was waiting to be sent. The check-in failed (the vendor's service failed (HTTP 503)); it is tried again at the next check.",
-      'caution',
-    ],
-    [
-      'no_admin_email',
-      anUploadReport({ outcome: 'no_admin_email', requests: 0, checkIn: 'skipped' }),
-      'Nothing was sent. Waiting for an admin email: set OPENHANDS_ADMIN_EMAIL or have a first user accept the Terms.',
-      'caution',
-    ],
-    [
-      'failed',
-      anUploadReport({
-        outcome: 'failed',
-        requests: 1,
-        checkIn: 'skipped',
-        failure: {
-          stage: 'identity',
-          error: UNAVAILABLE_ERROR,
-          retryAt: new Date(NOW.getTime() + 180_000).toISOString(),
-        },
-      }),
-      `The upload failed: registering with the vendor failed because the vendor's service failed (HTTP 503). The batches stay waiting. Next try at ${timeOf(new Date(NOW.getTime() + 180_000).toISOString())}.`,
-      'error',
-    ],
-    [
-      'aborted',
-      anUploadReport({ outcome: 'aborted', checkIn: 'skipped' }),
-      'The upload was stopped before it finished (the server is shutting down or another replica took over). Nothing is lost: the batches stay waiting.',
-      'caution',
-    ],
-  ])('reports "Upload now" in words: %s', async (_name, report, sentence, tone) => {
-    const api = telemetryApi();
-    api.answer({ 'POST /api/admin/telemetry/upload': json(200, { upload: report }) });
-    const { user } = await openPage();
-    const licenseChecks = api.requestsTo('GET', '/api/license-status').length;
-
-    await user.click(screen.getByRole('button', { name: 'Upload now' }));
-
-    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent(sentence));
-    expect(screen.getByRole('status')).toHaveClass(`action-status--${tone}`);
-    expect(api.requestsTo('POST', '/api/admin/telemetry/upload')).toHaveLength(1);
-    // The banner asks again at once: a successful upload may have ended the warning.
-    expect(api.requestsTo('GET', '/api/license-status').length).toBeGreaterThan(licenseChecks);
-    expect(screen.getByRole('button', { name: 'Upload now' })).toBeEnabled();
-  });
-
-  it('disables both buttons while an upload runs, and says why when the request itself fails', async () => {
-    const upload = deferred<void>();
-    const api = telemetryApi();
-    api.answer({
-      'POST /api/admin/telemetry/upload': async () => {
-        await upload.promise;
-        return json(503, { error: 'unavailable', message: 'The server is shutting down.' });
-      },
-    });
-    const { user } = await openPage();
-
-    await user.click(screen.getByRole('button', { name: 'Upload now' }));
-    expect(screen.getByRole('button', { name: 'Uploading…' })).toBeDisabled();
-    expect(screen.getByRole('button', { name: 'Collect now' })).toBeDisabled();
-    expect(screen.getByRole('status')).toHaveTextContent('Uploading to the vendor…');
-    upload.resolve();
-
-    await waitFor(() =>
-      expect(screen.getByRole('status')).toHaveTextContent(
-        'The upload could not be started. The server is shutting down.',
-      ),
-    );
-    expect(screen.getByRole('status')).toHaveClass('action-status--error');
-  });
-
-  it('downloads the payload from the export endpoint with a plain link', async () => {
-    telemetryApi();
-    await openPage();
-
-    const link = screen.getByRole('link', { name: 'Download payload' });
-    expect(link).toHaveAttribute('href', '/api/admin/telemetry/export');
-    expect(link).toHaveAttribute('download');
   });
 
   it('keeps the actions and the preview when the overview cannot be loaded', async () => {
@@ -476,7 +266,7 @@ describe('admin telemetry page', () => {
       'GET /api/admin/telemetry': json(500, { error: 'internal', message: 'The database did not answer.' }),
       'GET /api/admin/telemetry/preview': json(200, aPreview()),
     });
-    renderApp(PAGE);
+    renderApp(TELEMETRY_PAGE);
 
     const failure = await screen.findByRole('alert', {}, { timeout: 5_000 });
     expect(failure).toHaveTextContent('Telemetry could not be loaded');
@@ -487,7 +277,7 @@ describe('admin telemetry page', () => {
 
   it('shows everyone else the admins-only page and asks nothing of the admin API', async () => {
     const api = fakeApi({ 'GET /api/me': json(200, { user: aUser() }) });
-    renderApp(PAGE);
+    renderApp(TELEMETRY_PAGE);
 
     expect(await findHeading('Admins only')).toBeInTheDocument();
     expect(screen.queryByRole('heading', { name: 'Telemetry' })).not.toBeInTheDocument();

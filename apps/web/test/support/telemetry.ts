@@ -1,3 +1,4 @@
+import { screen } from '@testing-library/react';
 import type {
   BatchSummary,
   HistoryDay,
@@ -6,6 +7,9 @@ import type {
   TelemetryPreview,
   UploadReport,
 } from '../../src/api/telemetry-types';
+import { fakeApi, json } from './fake-api';
+import { renderApp } from './render';
+import { anAdmin } from './users';
 
 // Answers of the admin telemetry API shaped like the real server's (apps/server/test/telemetry-api.test.ts
 // checks those), for an installation that has reported for months, lost the vendor for a week in the
@@ -168,3 +172,29 @@ export function aPreview(overrides: Partial<TelemetryPreview> = {}): TelemetryPr
 export function anUploadReport(overrides: Partial<UploadReport> = {}): UploadReport {
   return { outcome: 'uploaded', requests: 3, sent: [], rejected: [], checkIn: 'sent', ...overrides };
 }
+
+export const TELEMETRY_PAGE = '/admin/telemetry';
+
+/** A signed-in admin and the admin telemetry API answering with these. */
+export function telemetryApi(overview: TelemetryOverview = anOverview(), preview = aPreview()) {
+  return fakeApi({
+    'GET /api/me': json(200, { user: anAdmin({ email: 'ada@acme.example' }) }),
+    'GET /api/admin/telemetry': json(200, overview),
+    'GET /api/admin/telemetry/preview': json(200, preview),
+  });
+}
+
+/** Renders the app at the telemetry page and waits for the overview to be on it. */
+export async function openTelemetryPage() {
+  const view = renderApp(TELEMETRY_PAGE);
+  await screen.findByRole('heading', { name: 'Identity' });
+  return view;
+}
+
+/** A section of the page, by its heading. */
+export const section = (name: string) => screen.getByRole('region', { name });
+
+const shortTime = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
+
+/** A time of today as the page writes it, in the test machine's locale and zone. */
+export const timeOf = (iso: string) => shortTime.format(new Date(iso));

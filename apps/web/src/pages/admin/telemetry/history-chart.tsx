@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState } from 'react';
 import type { HistoryDay } from '../../../api/telemetry-types';
-import { countOf } from './wording';
+import { useWidth } from '../../../components/use-width';
+import { axisLabels, dayLabel, daySentence, historySummary, warningSpans } from './history-summary';
+import { HistoryTable } from './history-table';
 
 // A hand-made SVG: one column per day, collections as dots on their own lane, uploads as bars
 // (sent below, failed stacked on top), and the days the license warning showed as a red band.
@@ -13,74 +14,9 @@ const LANE_Y = 16;
 const PLOT_TOP = 34;
 const PLOT_BOTTOM = HEIGHT - 24;
 
-const shortDay = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' });
-const dayLabel = (date: string) => shortDay.format(new Date(`${date}T00:00:00Z`));
-
-/** Runs of consecutive days with the warning on, as first and last index. */
-export function warningSpans(days: readonly HistoryDay[]): Array<{ from: number; to: number }> {
-  const spans: Array<{ from: number; to: number }> = [];
-  days.forEach((day, index) => {
-    if (!day.warning) return;
-    const last = spans.at(-1);
-    if (last && last.to === index - 1) last.to = index;
-    else spans.push({ from: index, to: index });
-  });
-  return spans;
-}
-
-/** The chart in one paragraph, for its accessible name and for anyone who prefers words. */
-export function historySummary(days: readonly HistoryDay[]): string {
-  const sum = (pick: (day: HistoryDay) => number) => days.reduce((total, day) => total + pick(day), 0);
-  const counts =
-    `Last ${days.length} days: ${countOf(
-      sum((d) => d.collections),
-      'collection',
-      'collections',
-    )}, ` +
-    `${countOf(
-      sum((d) => d.uploadsSucceeded),
-      'successful upload',
-      'successful uploads',
-    )}, ` +
-    `${countOf(
-      sum((d) => d.uploadsFailed),
-      'failed upload',
-      'failed uploads',
-    )}.`;
-  const spans = warningSpans(days);
-  if (spans.length === 0) return `${counts} The license warning did not show.`;
-  const warningDays = days.filter((day) => day.warning).length;
-  const ranges = spans.map(({ from, to }) => {
-    const first = dayLabel(days[from]!.date);
-    return from === to ? first : `${first} to ${dayLabel(days[to]!.date)}`;
-  });
-  const still = days.at(-1)?.warning ? ', and still shows' : '';
-  return `${counts} The license warning showed on ${countOf(warningDays, 'day', 'days')}: ${ranges.join(', ')}${still}.`;
-}
-
 function niceMax(value: number): number {
   for (const step of [2, 4, 6, 10, 20, 40, 60, 100, 200, 500, 1000]) if (value <= step) return step;
   return Math.ceil(value / 1000) * 1000;
-}
-
-/**
- * The drawing is laid out at the width it is shown at (not scaled), so its text stays readable
- * from a phone to a wide screen while the 90 columns narrow.
- */
-function useWidth<T extends Element>(fallback: number) {
-  const ref = useRef<T>(null);
-  const [width, setWidth] = useState(fallback);
-  useEffect(() => {
-    const element = ref.current;
-    if (!element || typeof ResizeObserver === 'undefined') return;
-    const observer = new ResizeObserver(([entry]) => {
-      const measured = Math.round(entry?.contentRect.width ?? 0);
-      if (measured > 0) setWidth(measured);
-    });
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, []);
-  return { ref, width };
 }
 
 export function HistoryChart({ days }: { days: readonly HistoryDay[] }) {
@@ -159,7 +95,7 @@ export function HistoryChart({ days }: { days: readonly HistoryDay[] }) {
                     className="history-chart__collection"
                     cx={center}
                     cy={LANE_Y}
-                    r={Math.min(4.5, columnWidth * 0.55)}
+                    r={Math.max(2.5, Math.min(4.5, columnWidth * 0.55))}
                   />
                 ) : null}
               </g>
@@ -201,68 +137,5 @@ export function HistoryChart({ days }: { days: readonly HistoryDay[] }) {
       </figcaption>
       <HistoryTable days={days} />
     </figure>
-  );
-}
-
-/**
- * The days to name under the axis: the first of each month, the first day shown when no month
- * starts soon after it, and none so close to the previous one (or to "Today") that they collide.
- */
-function axisLabels(days: readonly HistoryDay[], columnWidth: number, clearOfToday: (index: number) => boolean) {
-  const minGapDays = Math.ceil(48 / columnWidth);
-  const labels: Array<{ day: HistoryDay; index: number }> = [];
-  days.forEach((day, index) => {
-    if (!day.date.endsWith('-01') || !clearOfToday(index)) return;
-    const previous = labels.at(-1);
-    if (!previous || index - previous.index >= minGapDays) labels.push({ day, index });
-  });
-  const first = days[0];
-  if (first && !first.date.endsWith('-01') && (labels[0]?.index ?? Infinity) >= minGapDays) {
-    labels.unshift({ day: first, index: 0 });
-  }
-  return labels;
-}
-
-function daySentence(day: HistoryDay): string {
-  const parts = [
-    countOf(day.collections, 'collection', 'collections'),
-    countOf(day.uploadsSucceeded, 'successful upload', 'successful uploads'),
-    countOf(day.uploadsFailed, 'failed upload', 'failed uploads'),
-  ];
-  return `${dayLabel(day.date)}: ${parts.join(', ')}${day.warning ? '; license warning shown' : ''}`;
-}
-
-/** The numbers behind the chart, for screen readers; quiet days are left out so the table stays short. */
-function HistoryTable({ days }: { days: readonly HistoryDay[] }) {
-  const active = days.filter((day) => day.collections || day.uploadsSucceeded || day.uploadsFailed || day.warning);
-  return (
-    // Hidden through a wrapper: a table sizes itself to its content whatever width it is given.
-    <div className="visually-hidden">
-      <table>
-        <caption>
-          Telemetry activity by day, last {days.length} days (days without activity or warning are left out)
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Day (UTC)</th>
-            <th scope="col">Collections</th>
-            <th scope="col">Successful uploads</th>
-            <th scope="col">Failed uploads</th>
-            <th scope="col">License warning</th>
-          </tr>
-        </thead>
-        <tbody>
-          {active.map((day) => (
-            <tr key={day.date}>
-              <th scope="row">{dayLabel(day.date)}</th>
-              <td>{day.collections}</td>
-              <td>{day.uploadsSucceeded}</td>
-              <td>{day.uploadsFailed}</td>
-              <td>{day.warning ? 'shown' : 'not shown'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
   );
 }

@@ -20,6 +20,11 @@ function Tile({ label, value, detail, tone, dateTime }: TileProps) {
   );
 }
 
+/** "5 days ago", or the time itself for what happened this minute ("now" would read oddly after "collected"). */
+function sinceOrAt(iso: string, now: Date): string {
+  return now.getTime() - new Date(iso).getTime() < 60_000 ? `at ${formatWhen(iso, now)}` : formatRelative(iso, now);
+}
+
 /** The last collection, upload and check-in, and what is waiting: the four numbers an admin looks for first. */
 export function StatusTiles({ overview, now }: { overview: TelemetryOverview; now: Date }) {
   const collection = overview.lastCollection?.at ?? null;
@@ -59,7 +64,7 @@ export function StatusTiles({ overview, now }: { overview: TelemetryOverview; no
         value={`${overview.pendingCount} ${overview.pendingCount === 1 ? 'batch' : 'batches'}`}
         detail={
           oldestWaiting
-            ? `Oldest collected ${formatRelative(oldestWaiting.collectedAt, now)}`
+            ? `Oldest collected ${sinceOrAt(oldestWaiting.collectedAt, now)}`
             : overview.pendingCount > 0
               ? 'See the batches below'
               : 'Everything collected has been sent'
