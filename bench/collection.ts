@@ -115,7 +115,7 @@ async function measure(label: string, db: Db, registry: CollectorRegistry): Prom
   };
   for (let run = 0; run < runs; run++) {
     figures.countMs.push((await timed(count)).ms);
-    const { ms, maxDelayMs, cpuMs, value: batch } = await withEventLoopMonitor(collect);
+    const { ms, maxDelayMs, p99DelayMs, cpuMs, value: batch } = await withEventLoopMonitor(collect);
     figures.collectionMs.push(ms);
     figures.maxDelayMs.push(maxDelayMs);
     figures.cpuMs.push(cpuMs);
@@ -127,7 +127,8 @@ async function measure(label: string, db: Db, registry: CollectorRegistry): Prom
     for (const error of batch.errors) figures.errors.push(`${error.collector}: ${error.message}`);
     console.log(
       `  run ${run + 1}: count(*) ${formatMs(figures.countMs.at(-1) ?? 0)}, collection ${formatMs(ms)}, ` +
-        `event loop max delay ${maxDelayMs.toFixed(1)} ms (idle: ${baseline.maxDelayMs.toFixed(1)} ms), ` +
+        `event loop delay max ${maxDelayMs.toFixed(1)} ms, p99 ${p99DelayMs.toFixed(1)} ms ` +
+        `(idle as long: max ${baseline.maxDelayMs.toFixed(1)} ms, p99 ${baseline.p99DelayMs.toFixed(1)} ms), ` +
         `process CPU ${formatMs(cpuMs)}`,
     );
   }

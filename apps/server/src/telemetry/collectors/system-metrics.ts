@@ -16,18 +16,14 @@ export class SystemMetricsCollector extends MetricsCollector {
   readonly collectorName = 'system_metrics';
 
   async collect(ctx: CollectorContext): Promise<MetricResult[]> {
-    const [users, total, recent] = await Promise.all([
-      userCounts(ctx),
-      ctx.db.query<{ total: number }>('SELECT count(*)::int AS total FROM conversation_metadata'),
-      conversationUsers(ctx),
-    ]);
+    const [users, conversations] = await Promise.all([userCounts(ctx), conversationUsers(ctx)]);
     return [
       { key: 'total_users', value: users.total },
       { key: 'active_users', value: users.accepted },
-      { key: 'total_conversations', value: total.rows[0]?.total ?? 0 },
-      { key: 'conversations_30d', value: recent.conversations_30d },
-      { key: 'conversations_7d', value: recent.conversations_7d },
-      { key: 'active_users_30d', value: recent.active_users_30d },
+      { key: 'total_conversations', value: conversations.total_conversations },
+      { key: 'conversations_30d', value: conversations.conversations_30d },
+      { key: 'conversations_7d', value: conversations.conversations_7d },
+      { key: 'active_users_30d', value: conversations.active_users_30d },
     ];
   }
 }
