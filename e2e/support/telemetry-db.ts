@@ -45,17 +45,22 @@ const TIMEOUT_ERROR =
 
 /**
  * Three months of an installation's reporting, as the engine would have stored it: a batch every
- * week, each sent a minute later, except one that waited eight days while the vendor could not be
- * reached (every try failed, and the license warning showed until it went through).
+ * week, each sent a minute later, except during an eight-day outage of the vendor three weeks ago:
+ * every try failed (four a day, as the back-off settles at the check interval), the license warning
+ * showed, and the batches collected meanwhile went out together, oldest first, once it was over.
  */
 export async function seedReportingHistory(db: Db, now: Date): Promise<void> {
   const weeks = 13;
-  const outageWeek = 3;
-  const outageDays = 8;
+  const outageStart = new Date(now.getTime() - (3 * 7 + 2) * DAY_MS);
+  const outageEnd = new Date(outageStart.getTime() + 8 * DAY_MS);
+  let firstDelayedId: string | undefined;
+  let delayed = 0;
   for (let week = weeks - 1; week >= 0; week--) {
     const collectedAt = new Date(now.getTime() - (week * 7 + 2) * DAY_MS);
-    const delayed = week === outageWeek;
-    const uploadedAt = new Date(collectedAt.getTime() + (delayed ? outageDays * DAY_MS : 60_000));
+    const duringOutage = collectedAt >= outageStart && collectedAt < outageEnd;
+    const uploadedAt = duringOutage
+      ? new Date(outageEnd.getTime() + delayed++ * 1_000)
+      : new Date(collectedAt.getTime() + 60_000);
     const users = 40 - week * 2;
     const metrics = {
       total_users: users + 6,
@@ -66,23 +71,21 @@ export async function seedReportingHistory(db: Db, now: Date): Promise<void> {
       app_version: '1.4.0',
     };
     const { rows } = await db.query<{ id: string }>(
-      `INSERT INTO telemetry_metrics (collected_at, metrics_data, uploaded_at, upload_attempts, last_upload_error, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $3) RETURNING id`,
-      [collectedAt, JSON.stringify(metrics), uploadedAt, delayed ? 1 + outageDays * 4 : 1, null],
+      `INSERT INTO telemetry_metrics (collected_at, metrics_data, uploaded_at, upload_attempts, updated_at)
+       VALUES ($1, $2, $3, $4, $3) RETURNING id`,
+      [collectedAt, JSON.stringify(metrics), uploadedAt, duringOutage ? 33 : 1],
     );
     const batchId = rows[0]!.id;
-    if (delayed) {
-      // Four failed tries a day, as the back-off settles at the check interval.
-      for (let attempt = 0; attempt < outageDays * 4; attempt++) {
-        const attemptedAt = new Date(collectedAt.getTime() + 60_000 + attempt * 6 * 3_600_000);
-        await recordAttempt(db, attemptedAt, batchId, 'failure', TIMEOUT_ERROR);
-      }
-    }
+    if (duringOutage) firstDelayedId ??= batchId;
     await recordAttempt(db, uploadedAt, batchId, 'success', null);
+  }
+  // Each failed try was the oldest waiting batch's.
+  for (let at = outageStart.getTime() + 60_000; at < outageEnd.getTime(); at += 6 * 3_600_000) {
+    await recordAttempt(db, new Date(at), firstDelayedId ?? null, 'failure', TIMEOUT_ERROR);
   }
 }
 
-async function recordAttempt(db: Db, at: Date, batchId: string, outcome: string, error: string | null) {
+async function recordAttempt(db: Db, at: Date, batchId: string | null, outcome: string, error: string | null) {
   await db.query(
     `INSERT INTO telemetry_upload_attempts (attempted_at, kind, batch_id, outcome, error, duration_ms)
      VALUES ($1, 'metrics', $2, $3, $4, $5)`,
