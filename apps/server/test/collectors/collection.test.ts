@@ -123,6 +123,20 @@ describe.each(TEST_BACKENDS)('a full collection on %s', (kind) => {
     );
   });
 
+  it('reads the conversations in two passes in all, whichever collectors need them', async () => {
+    const statements: string[] = [];
+    const recording = {
+      query: ((text: string, params?: readonly unknown[]) => {
+        statements.push(text);
+        return db.query(text, params);
+      }) as Db['query'],
+      exec: (script: string) => db.exec(script),
+    };
+    await collectBatch({ db: recording, registry, now: NOW, host: HOST });
+    expect(statements.filter((text) => text.includes('FROM conversation_metadata'))).toHaveLength(2);
+    expect(statements.filter((text) => text.includes('FROM user_settings'))).toHaveLength(1);
+  });
+
   it('keeps every real metric when one collector throws, one hangs and one returns bad values', async () => {
     const real = registry.getAll();
     // Each real collector says when it is done, so that the clock jumps only once they all are.
