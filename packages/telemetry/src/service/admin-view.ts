@@ -8,7 +8,7 @@ import { readIdentity } from '../storage/identity.js';
 import { readLeaderRow } from '../storage/leader-row.js';
 import { listPending } from '../storage/pending-batches.js';
 import { readScheduleState } from '../storage/schedule-state.js';
-import { attemptsSince } from '../storage/upload-attempts.js';
+import { failuresSince } from '../storage/upload-attempts.js';
 import { maskEmail } from './logger.js';
 
 /** What an admin sees, read from the database, so any replica answers the same. */
@@ -39,12 +39,12 @@ const iso = (date: Date | null | undefined) => date?.toISOString() ?? null;
 
 export async function telemetryOverview(input: AdminViewInput) {
   const { db, settings, now } = input;
-  const [state, identity, leader, batches, attempts] = await Promise.all([
+  const [state, identity, leader, batches, failures] = await Promise.all([
     readScheduleState(db),
     readIdentity(db),
     readLeaderRow(db),
     recentBatches(db, 20),
-    attemptsSince(db, new Date(now.getTime() - 90 * DAY_MS), 20),
+    failuresSince(db, new Date(now.getTime() - 90 * DAY_MS), 50),
   ]);
   const license = licenseStatus({
     isEnterprise: settings.isEnterprise,
@@ -92,9 +92,12 @@ export async function telemetryOverview(input: AdminViewInput) {
     backoffUntil: state.backoffUntil && state.backoffUntil > now ? iso(state.backoffUntil) : null,
     license,
     recentBatches: batches,
-    recentErrors: attempts
-      .filter((a) => a.outcome !== 'success')
-      .map((a) => ({ at: a.attemptedAt.toISOString(), kind: a.kind, outcome: a.outcome, error: a.error ?? '' })),
+    recentErrors: failures.map((a) => ({
+      at: a.attemptedAt.toISOString(),
+      kind: a.kind,
+      outcome: a.outcome,
+      error: a.error ?? '',
+    })),
   };
 }
 

@@ -27,11 +27,11 @@ export async function recordAttempt(q: Queryable, attempt: UploadAttempt): Promi
   );
 }
 
-/** Attempts since `since`, newest first. */
-export async function attemptsSince(q: Queryable, since: Date, limit: number): Promise<UploadAttempt[]> {
+/** Failed and rejected attempts since `since`, newest first: the errors an admin should see. */
+export async function failuresSince(q: Queryable, since: Date, limit: number): Promise<UploadAttempt[]> {
   const { rows } = await q.query<UploadAttempt>(
     `SELECT attempted_at AS "attemptedAt", kind, batch_id AS "batchId", outcome, error, duration_ms AS "durationMs"
-     FROM telemetry_upload_attempts WHERE attempted_at >= $1
+     FROM telemetry_upload_attempts WHERE attempted_at >= $1 AND outcome <> 'success'
      ORDER BY attempted_at DESC, id DESC LIMIT $2`,
     [since, limit],
   );
