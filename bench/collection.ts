@@ -32,7 +32,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '5' },
     'database-url': { type: 'string' },
     'data-dir': { type: 'string' },
-    'shared-buffers': { type: 'string', default: '2GB' },
+    'shared-buffers': { type: 'string', default: '4GB' },
     explain: { type: 'boolean', default: false },
   },
 });

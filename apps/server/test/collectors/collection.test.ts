@@ -123,7 +123,7 @@ describe.each(TEST_BACKENDS)('a full collection on %s', (kind) => {
     );
   });
 
-  it('reads the conversations in two passes in all, whichever collectors need them', async () => {
+  it('reads the window in two passes in all, whichever collectors need it', async () => {
     const statements: string[] = [];
     const recording = {
       query: ((text: string, params?: readonly unknown[]) => {
@@ -133,7 +133,10 @@ describe.each(TEST_BACKENDS)('a full collection on %s', (kind) => {
       exec: (script: string) => db.exec(script),
     };
     await collectBatch({ db: recording, registry, now: NOW, host: HOST });
-    expect(statements.filter((text) => text.includes('FROM conversation_metadata'))).toHaveLength(2);
+    const conversations = statements.filter((text) => text.includes('FROM conversation_metadata'));
+    // One count of them all, one pass per user and one per model, provider and trigger.
+    expect(conversations).toHaveLength(3);
+    expect(conversations.filter((text) => text.includes('created_at >= $1'))).toHaveLength(2);
     expect(statements.filter((text) => text.includes('FROM user_settings'))).toHaveLength(1);
   });
 

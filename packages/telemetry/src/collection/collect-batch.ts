@@ -14,6 +14,8 @@ export interface CollectBatchOptions {
   host: HostInfo;
   /** Per collector. Default 30 000 ms. */
   timeoutMs?: number;
+  /** Statements the collectors may run at once. Default 2. */
+  maxConcurrentQueries?: number;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface CollectBatchOptions {
  * itself cannot be written.
  */
 export async function collectBatch(options: CollectBatchOptions): Promise<StoredBatch> {
-  const { db, registry, now, host, timeoutMs } = options;
+  const { db, registry, now, host, timeoutMs, maxConcurrentQueries } = options;
   const collectors: MetricsCollector[] = [];
   const setupErrors: CollectorError[] = [];
   for (const name of registry.names()) {
@@ -33,7 +35,7 @@ export async function collectBatch(options: CollectBatchOptions): Promise<Stored
       setupErrors.push({ collector: name, message: `could not be created: ${describeError(error)}` });
     }
   }
-  const result = await runCollection(collectors, { db, now, host }, { timeoutMs });
+  const result = await runCollection(collectors, { db, now, host }, { timeoutMs, maxConcurrentQueries });
   const stored = { ...result, errors: [...setupErrors, ...result.errors] };
   const { id } = await insertBatch(db, { collectedAt: now, result: stored });
   return { id, collectedAt: now, ...stored };

@@ -4,6 +4,7 @@ export { type CollectorClass, MetricsCollector } from './collector.js';
 export { renderMetricsDictionary } from './dictionary.js';
 export { listCollectorModules } from './discovery.js';
 export { describeError, isTelemetryError, TelemetryError, type TelemetryErrorCode } from './errors.js';
+export { limitConcurrency } from './query-limit.js';
 export {
   type CollectorDescription,
   CollectorRegistry,
@@ -11,7 +12,12 @@ export {
   collectorRegistry,
   registerCollector,
 } from './registry.js';
-export { DEFAULT_COLLECTOR_TIMEOUT_MS, type RunCollectionOptions, runCollection } from './run-collection.js';
+export {
+  DEFAULT_COLLECTOR_TIMEOUT_MS,
+  DEFAULT_MAX_CONCURRENT_QUERIES,
+  type RunCollectionOptions,
+  runCollection,
+} from './run-collection.js';
 export { createCollectionScope, sharedResult } from './scope.js';
 export type {
   CollectionResult,

@@ -1,15 +1,23 @@
 import type { MetricsCollector } from './collector.js';
 import { describeError } from './errors.js';
+import { limitConcurrency } from './query-limit.js';
 import { createCollectionScope } from './scope.js';
 import type { CollectionResult, CollectorContext, CollectorError, MetricResult, MetricValue } from './types.js';
 import { checkResults } from './validation.js';
 
 /** How long one collector may take, `shouldCollect` included, before it is cut off. */
 export const DEFAULT_COLLECTOR_TIMEOUT_MS = 30_000;
+/** Statements a collection runs at once, whatever the number of collectors. */
+export const DEFAULT_MAX_CONCURRENT_QUERIES = 2;
 
 export interface RunCollectionOptions {
   /** Per collector. Default 30 000 ms. */
   timeoutMs?: number;
+  /**
+   * Statements the collectors may run at once; the others wait their turn. It keeps most of the
+   * host's connection pool and of the database's cores for the host. Default 2.
+   */
+  maxConcurrentQueries?: number;
 }
 
 type Outcome =
@@ -20,7 +28,8 @@ type Outcome =
  * Runs the collectors side by side, each under its own timeout, and merges what they return
  * into one flat map. A collector that throws, hangs or returns bad values costs only its own
  * metrics: its failure comes back as data in `errors`. Never throws. The collectors share one
- * CollectionScope, for queries that several of them read.
+ * CollectionScope, for queries that several of them read, and a database handle that runs a
+ * few of their statements at a time.
  */
 export async function runCollection(
   collectors: readonly MetricsCollector[],
@@ -28,7 +37,11 @@ export async function runCollection(
   options: RunCollectionOptions = {},
 ): Promise<CollectionResult> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_COLLECTOR_TIMEOUT_MS;
-  const runCtx = { ...ctx, scope: ctx.scope ?? createCollectionScope() };
+  const runCtx = {
+    ...ctx,
+    db: limitConcurrency(ctx.db, options.maxConcurrentQueries ?? DEFAULT_MAX_CONCURRENT_QUERIES),
+    scope: ctx.scope ?? createCollectionScope(),
+  };
   const outcomes = await Promise.all(
     collectors.map((collector, index) => runOne(collector, nameOf(collector, index), runCtx, timeoutMs)),
   );
