@@ -34,6 +34,7 @@ const { values } = parseArgs({
     'data-dir': { type: 'string' },
     'shared-buffers': { type: 'string', default: '4GB' },
     explain: { type: 'boolean', default: false },
+    'max-concurrent-queries': { type: 'string' },
   },
 });
 const users = Number(values.users.replaceAll(/[_,]/g, ''));
@@ -96,7 +97,8 @@ async function prepare(db: Db): Promise<void> {
 
 async function measure(label: string, db: Db, registry: CollectorRegistry): Promise<Figures> {
   const host = { appVersion: 'bench', startedAt: new Date(), env: {} };
-  const collect = () => collectBatch({ db, registry, now: new Date(), host });
+  const maxConcurrentQueries = values['max-concurrent-queries'] ? Number(values['max-concurrent-queries']) : undefined;
+  const collect = () => collectBatch({ db, registry, now: new Date(), host, maxConcurrentQueries });
   const count = () => db.query('SELECT count(*) FROM conversation_metadata');
   // Warm: the first runs read the tables into the caches and plan the statements.
   await count();

@@ -3,9 +3,9 @@ import { windowsAt } from './windows.js';
 
 /**
  * The queries that several collectors read. Each is one pass over its table and runs once per
- * collection whichever collectors ask (see `sharedResult`): the 30-day window is read twice in
- * all (once per user, once per model/provider/trigger), plus one count of every conversation,
- * not once per collector. Every window uses the collection's clock, never SQL `now()`.
+ * collection whichever collectors ask (see `sharedResult`): the conversations are read twice in
+ * all (once per user, once per model/provider/trigger over the 30-day window), not once per
+ * collector. Every window uses the collection's clock, never SQL `now()`.
  */
 
 /**
@@ -44,45 +44,46 @@ export type ConversationUsers = {
 };
 
 /**
- * The conversation counts and every per-user figure of the window, in two statements run side
- * by side. The per-user one is ordered by an OFFSET 0 fence, so that PostgreSQL walks the
- * (user_id, created_at DESC) index in order, reading the index only, and groups as it goes,
- * instead of hashing hundreds of thousands of user ids (which spills to disk at the default
- * work_mem). The total is a serial count(*) of its own: cheaper than widening the per-user pass
- * to every conversation.
+ * Every conversation count and every per-user figure in one pass. The ordered subquery (fenced
+ * by OFFSET 0) makes PostgreSQL walk the (user_id, created_at DESC) index in order, reading the
+ * index only, and group as it goes, instead of hashing hundreds of thousands of user ids (which
+ * spills to disk at the default work_mem). The pass covers every conversation, so that the total
+ * comes with it (the windows are FILTERs) rather than from a count(*) of its own: that would scan
+ * the whole table, and a scan of a table larger than a quarter of shared_buffers goes through a
+ * small ring of buffers, so it reads every page from the operating system each time, while this
+ * index stays cached.
  */
 export function conversationUsers(ctx: CollectorContext): Promise<ConversationUsers> {
   return sharedResult(ctx, 'conversation_users', async () => {
     const { now, since7d, since30d } = windowsAt(ctx.now);
-    const [total, perUser] = await Promise.all([
-      ctx.db.query<{ total_conversations: number }>(
-        `SELECT count(*)::bigint AS total_conversations FROM conversation_metadata WHERE ${SERIAL}`,
-      ),
-      ctx.db.query<Omit<ConversationUsers, 'total_conversations'>>(
-        `SELECT coalesce(sum(conversations), 0)::bigint AS conversations_30d,
-                coalesce(sum(recent_conversations), 0)::bigint AS conversations_7d,
-                count(*)::int AS active_users_30d,
-                count(*) FILTER (WHERE recent_conversations > 0)::int AS active_users_7d,
-                count(*) FILTER (WHERE conversations > 1)::int AS engaged_users_30d
-         FROM (SELECT user_id, count(*) AS conversations,
-                      count(*) FILTER (WHERE created_at >= $2) AS recent_conversations
-               FROM (SELECT user_id, created_at
-                     FROM conversation_metadata
-                     WHERE created_at >= $1 AND created_at <= $3 AND ${SERIAL}
-                     ORDER BY user_id
-                     OFFSET 0) AS in_window
-               GROUP BY user_id) AS per_user`,
-        [since30d, since7d, now],
-      ),
-    ]);
-    return {
-      total_conversations: total.rows[0]?.total_conversations ?? 0,
-      conversations_30d: perUser.rows[0]?.conversations_30d ?? 0,
-      conversations_7d: perUser.rows[0]?.conversations_7d ?? 0,
-      active_users_30d: perUser.rows[0]?.active_users_30d ?? 0,
-      active_users_7d: perUser.rows[0]?.active_users_7d ?? 0,
-      engaged_users_30d: perUser.rows[0]?.engaged_users_30d ?? 0,
-    };
+    const { rows } = await ctx.db.query<ConversationUsers>(
+      `SELECT coalesce(sum(conversations), 0)::bigint AS total_conversations,
+              coalesce(sum(conversations_30d), 0)::bigint AS conversations_30d,
+              coalesce(sum(conversations_7d), 0)::bigint AS conversations_7d,
+              count(*) FILTER (WHERE conversations_30d > 0)::int AS active_users_30d,
+              count(*) FILTER (WHERE conversations_7d > 0)::int AS active_users_7d,
+              count(*) FILTER (WHERE conversations_30d > 1)::int AS engaged_users_30d
+       FROM (SELECT user_id, count(*) AS conversations,
+                    count(*) FILTER (WHERE created_at >= $1 AND created_at <= $3) AS conversations_30d,
+                    count(*) FILTER (WHERE created_at >= $2 AND created_at <= $3) AS conversations_7d
+             FROM (SELECT user_id, created_at
+                   FROM conversation_metadata
+                   WHERE ${SERIAL}
+                   ORDER BY user_id
+                   OFFSET 0) AS ordered
+             GROUP BY user_id) AS per_user`,
+      [since30d, since7d, now],
+    );
+    return (
+      rows[0] ?? {
+        total_conversations: 0,
+        conversations_30d: 0,
+        conversations_7d: 0,
+        active_users_30d: 0,
+        active_users_7d: 0,
+        engaged_users_30d: 0,
+      }
+    );
   });
 }
 
