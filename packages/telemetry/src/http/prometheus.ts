@@ -1,6 +1,6 @@
 import type { Queryable } from '@openhands/db';
 import type { TelemetrySettings } from '../config/settings.js';
-import { licenseStatus } from '../license/license-state.js';
+import { licenseStatusAt } from '../license/license-state.js';
 import { phaseOf } from '../schedule/rules.js';
 import { readScheduleState } from '../storage/schedule-state.js';
 
@@ -15,14 +15,7 @@ export interface PrometheusInput {
 /** The service's state in the Prometheus text format (version 0.0.4). */
 export async function renderPrometheus(input: PrometheusInput): Promise<string> {
   const state = await readScheduleState(input.db);
-  const license = licenseStatus({
-    isEnterprise: input.settings.isEnterprise,
-    now: input.now,
-    thresholdDays: input.settings.warningThresholdDays,
-    lastUploadAt: state.lastUploadAt,
-    oldestBatchAt: state.oldestBatchAt,
-    oldestUnsentAt: state.oldestUnsentAt,
-  });
+  const license = licenseStatusAt(state, input.settings, input.now);
   const phase = phaseOf(state);
   const seconds = (date: Date | null) => (date ? date.getTime() / 1000 : 0);
   const lines: string[] = [];

@@ -4,7 +4,6 @@ import fp from 'fastify-plugin';
 import { telemetryExport, telemetryHistory, telemetryOverview, telemetryPreview } from '../service/admin-view.js';
 import type { TelemetryService } from '../service/telemetry-service.js';
 import { LicenseStatusCache } from './license-cache.js';
-import { renderPrometheus } from './prometheus.js';
 
 export interface TelemetryPluginOptions {
   service: TelemetryService;
@@ -64,14 +63,7 @@ export const telemetryPlugin = fp(
     });
 
     app.get('/metrics', async (_request, reply) => {
-      const text = await renderPrometheus({
-        db: (await service.adminView()).db,
-        settings: service.settings,
-        now: service.now(),
-        isLeader: service.isLeader,
-        counters: service.counters,
-      });
-      return reply.type('text/plain; version=0.0.4; charset=utf-8').send(text);
+      return reply.type('text/plain; version=0.0.4; charset=utf-8').send(await service.prometheusText());
     });
 
     const adminOnly = { preHandler: (request: FastifyRequest) => authorize(request, service, options) };

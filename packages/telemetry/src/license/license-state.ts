@@ -1,4 +1,6 @@
 import { DAY_MS } from '../config/constants.js';
+import type { TelemetrySettings } from '../config/settings.js';
+import type { ScheduleState } from '../storage/schedule-state.js';
 
 export interface LicenseStatus {
   warn: boolean;
@@ -48,4 +50,20 @@ export function licenseStatus(input: LicenseInputs): LicenseStatus {
   const expiresAt = input.oldestUnsentAt.getTime() + threshold + GRACE_DAYS * DAY_MS;
   const daysLeft = Math.floor((expiresAt - now) / DAY_MS);
   return daysLeft > 0 ? { warn: true, message: expiresInMessage(daysLeft) } : { warn: true, message: LICENSE_EXPIRED };
+}
+
+/** The license warning from the stored state (the service, the route, /metrics and the history). */
+export function licenseStatusAt(
+  state: Pick<ScheduleState, 'lastUploadAt' | 'oldestBatchAt' | 'oldestUnsentAt'>,
+  settings: Pick<TelemetrySettings, 'isEnterprise' | 'warningThresholdDays'>,
+  now: Date,
+): LicenseStatus {
+  return licenseStatus({
+    isEnterprise: settings.isEnterprise,
+    now,
+    thresholdDays: settings.warningThresholdDays,
+    lastUploadAt: state.lastUploadAt,
+    oldestBatchAt: state.oldestBatchAt,
+    oldestUnsentAt: state.oldestUnsentAt,
+  });
 }

@@ -2,7 +2,7 @@ import type { Queryable } from '@openhands/db';
 import { type MetricValue, machineFingerprint } from '@openhands/replicated';
 import { DAY_MS, REPLICATED_APP_SLUG } from '../config/constants.js';
 import type { TelemetrySettings } from '../config/settings.js';
-import { type LicenseStatus, licenseStatus } from '../license/license-state.js';
+import { type LicenseStatus, licenseStatusAt } from '../license/license-state.js';
 import { nextCollectionAt, nextUploadAt, phaseOf } from '../schedule/rules.js';
 import { readIdentity } from '../storage/identity.js';
 import { readLeaderRow } from '../storage/leader-row.js';
@@ -46,14 +46,7 @@ export async function telemetryOverview(input: AdminViewInput) {
     recentBatches(db, 20),
     failuresSince(db, new Date(now.getTime() - 90 * DAY_MS), 50),
   ]);
-  const license = licenseStatus({
-    isEnterprise: settings.isEnterprise,
-    now,
-    thresholdDays: settings.warningThresholdDays,
-    lastUploadAt: state.lastUploadAt,
-    oldestBatchAt: state.oldestBatchAt,
-    oldestUnsentAt: state.oldestUnsentAt,
-  });
+  const license = licenseStatusAt(state, settings, now);
   return {
     enterprise: settings.isEnterprise,
     endpoint: settings.replicatedApiUrl,
@@ -224,7 +217,7 @@ export async function telemetryHistory(
   for (let i = 0; i < days; i++) {
     const start = new Date(firstDay.getTime() + i * DAY_MS);
     const end = new Date(Math.min(start.getTime() + DAY_MS - 1, now.getTime()));
-    const state = licenseStatusAt(batches.rows, settings, end);
+    const state = replayedLicenseStatus(batches.rows, settings, end);
     const dayAttempts = attemptsByDay.get(start.getTime());
     result.push({
       date: start.toISOString().slice(0, 10),
@@ -241,7 +234,7 @@ export async function telemetryHistory(
 }
 
 /** The license state as it was at `at`, replayed from the batches' timestamps. */
-function licenseStatusAt(
+function replayedLicenseStatus(
   batches: ReadonlyArray<{ collected_at: Date; uploaded_at: Date | null; failed_at: Date | null }>,
   settings: TelemetrySettings,
   at: Date,
@@ -257,14 +250,7 @@ function licenseStatusAt(
     if (uploaded && (lastUploadAt === null || batch.uploaded_at! > lastUploadAt)) lastUploadAt = batch.uploaded_at;
     if (!uploaded && !rejected) oldestUnsentAt ??= batch.collected_at;
   }
-  return licenseStatus({
-    isEnterprise: settings.isEnterprise,
-    now: at,
-    thresholdDays: settings.warningThresholdDays,
-    lastUploadAt,
-    oldestBatchAt,
-    oldestUnsentAt,
-  });
+  return licenseStatusAt({ lastUploadAt, oldestBatchAt, oldestUnsentAt }, settings, at);
 }
 
 function startOfUtcDay(date: Date): Date {

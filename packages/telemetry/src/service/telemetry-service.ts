@@ -5,7 +5,8 @@ import { ReplicatedClient } from '@openhands/replicated';
 import { type CollectorRegistry, collectBatch, type StoredBatch } from '../collection/index.js';
 import { KICK_CHANNEL, REPLICATED_APP_SLUG, REPLICATED_PUBLISHABLE_KEY, STATE_CHANNEL } from '../config/constants.js';
 import { type Env, readTelemetrySettings, type SettingProblem, type TelemetrySettings } from '../config/settings.js';
-import { type LicenseStatus, licenseStatus } from '../license/license-state.js';
+import { renderPrometheus } from '../http/prometheus.js';
+import { type LicenseStatus, licenseStatusAt } from '../license/license-state.js';
 import { withJitter } from '../schedule/jitter.js';
 import {
   checkIntervalMs,
@@ -16,7 +17,7 @@ import {
   phaseOf,
 } from '../schedule/rules.js';
 import { writeLeaderRow } from '../storage/leader-row.js';
-import { readScheduleState } from '../storage/schedule-state.js';
+import { readScheduleState, type ScheduleState } from '../storage/schedule-state.js';
 import { type Clock, systemClock } from '../time/clock.js';
 import { runUploadCycle, type UploadCycleReport } from '../upload/upload-cycle.js';
 import type { AdminViewInput } from './admin-view.js';
@@ -58,6 +59,8 @@ export interface TickReport {
   collected: StoredBatch | undefined;
   upload: UploadCycleReport | undefined;
   phase: Phase;
+  /** The stored state after the tick: what the next sleep is computed from. */
+  state: ScheduleState;
 }
 
 /**
@@ -205,13 +208,17 @@ export class TelemetryService {
   /** The license warning now, from the stored state. */
   async licenseStatus(): Promise<LicenseStatus> {
     const state = await readScheduleState(this.db);
-    return licenseStatus({
-      isEnterprise: this.settings.isEnterprise,
+    return licenseStatusAt(state, this.settings, this.clock.now());
+  }
+
+  /** This process's state in the Prometheus text format, for `/metrics`. */
+  prometheusText(): Promise<string> {
+    return renderPrometheus({
+      db: this.db,
+      settings: this.settings,
       now: this.clock.now(),
-      thresholdDays: this.settings.warningThresholdDays,
-      lastUploadAt: state.lastUploadAt,
-      oldestBatchAt: state.oldestBatchAt,
-      oldestUnsentAt: state.oldestUnsentAt,
+      isLeader: this.leadership.isLeader,
+      counters: this.counters,
     });
   }
 
@@ -259,7 +266,7 @@ export class TelemetryService {
       if (!this.leadership.isLeader || !(await this.leadership.verify())) await this.tryToLead();
       if (this.leadership.isLeader) {
         const report = await this.tick();
-        delay = nextCheckDelayMs(await readScheduleState(this.db), this.clock.now(), this.settings, this.random);
+        delay = nextCheckDelayMs(report.state, this.clock.now(), this.settings, this.random);
         await this.writeHeartbeat(delay);
         this.events.emit('tick:done', {
           collected: report.collected !== undefined,
@@ -319,7 +326,7 @@ export class TelemetryService {
     }
     const phase = phaseOf(state);
     this.notePhase(phase);
-    return { collected, upload, phase };
+    return { collected, upload, phase, state };
   }
 
   private async collect(): Promise<StoredBatch> {

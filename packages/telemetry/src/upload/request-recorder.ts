@@ -13,7 +13,13 @@ export class RequestRecorder {
     private readonly now: () => Date,
   ) {}
 
-  async call<T>(kind: AttemptKind, batchId: string | null, request: () => Promise<T>): Promise<T> {
+  /** `isRejection` tells a final refusal of the request (recorded as rejected) from a failure. */
+  async call<T>(
+    kind: AttemptKind,
+    batchId: string | null,
+    request: () => Promise<T>,
+    isRejection: (error: unknown) => boolean = () => false,
+  ): Promise<T> {
     this.requests += 1;
     const startedAt = this.now();
     const started = performance.now();
@@ -23,19 +29,11 @@ export class RequestRecorder {
       return result;
     } catch (error) {
       if ((error as { code?: string }).code !== 'REPLICATED_ERR_ABORTED') {
-        await this.record(kind, batchId, 'failure', (error as Error).message, startedAt, started);
+        const outcome = isRejection(error) ? 'rejected' : 'failure';
+        await this.record(kind, batchId, outcome, (error as Error).message, startedAt, started);
       }
       throw error;
     }
-  }
-
-  /** A failure that turned out to be final for its batch (the vendor called it invalid). */
-  async markLastRejected(kind: AttemptKind, batchId: string, error: string): Promise<void> {
-    await this.db.query(
-      `UPDATE telemetry_upload_attempts SET outcome = 'rejected', error = $3
-       WHERE id = (SELECT max(id) FROM telemetry_upload_attempts WHERE kind = $1 AND batch_id = $2)`,
-      [kind, batchId, error],
-    );
   }
 
   private async record(

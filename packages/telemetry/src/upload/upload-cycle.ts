@@ -96,14 +96,18 @@ export async function runUploadCycle(options: UploadCycleOptions): Promise<Uploa
     if (!batch) break;
     try {
       await withCredentials((c) =>
-        recorder.call('metrics', batch.id, () =>
-          client.sendMetrics({
-            serviceToken: c.serviceToken,
-            instanceId: c.instanceId,
-            clusterId: c.clusterId,
-            data: batch.metrics,
-            signal,
-          }),
+        recorder.call(
+          'metrics',
+          batch.id,
+          () =>
+            client.sendMetrics({
+              serviceToken: c.serviceToken,
+              instanceId: c.instanceId,
+              clusterId: c.clusterId,
+              data: batch.metrics,
+              signal,
+            }),
+          isInvalidBatch,
         ),
       );
       await markUploaded(db, batch.id, options.holder, now());
@@ -121,7 +125,6 @@ export async function runUploadCycle(options: UploadCycleOptions): Promise<Uploa
       if (isInvalidBatch(error)) {
         const message = describe(error);
         await markRejected(db, batch.id, options.holder, now(), message);
-        await recorder.markLastRejected('metrics', batch.id, message);
         report.rejected.push({ batchId: batch.id, error: message });
         continue;
       }

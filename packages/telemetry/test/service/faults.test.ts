@@ -138,6 +138,10 @@ describe.each(TEST_BACKENDS)('the upload under injected faults on %s', (kind) =>
     );
     expect(rows).toHaveLength(1);
     expect(rows[0]?.last_upload_error).toContain('value of key x is an object');
+    const attempts = await h.db.query<{ outcome: string }>(
+      "SELECT outcome FROM telemetry_upload_attempts WHERE kind = 'metrics' ORDER BY id",
+    );
+    expect(attempts.rows.map((r) => r.outcome).sort()).toEqual(['rejected', 'success', 'success']);
     // Final: it is never tried again.
     h.clock.set(at(15 * DAY));
     await service.runOnce();
