@@ -1,8 +1,13 @@
 # syntax=docker/dockerfile:1
 # OpenHands Enterprise: the server and its UI in one image, run as a non-root user.
 #
-#   docker build -t openhands-enterprise:0.1.0 .
+#   REPLICATED_PUBLISHABLE_KEY=replicated_pk_... \
+#     docker build --secret id=replicated_publishable_key,env=REPLICATED_PUBLISHABLE_KEY -t openhands-enterprise:0.1.0 .
 #   docker run -p 3000:3000 -v openhands-data:/data openhands-enterprise:0.1.0
+#
+# The image is a release build: it needs the vendor's publishable key (a build secret; the build
+# fails without it, DECISIONS §5) and compiles it in, so that no setting at run time changes it.
+# A source checkout has only a placeholder and never sends to the vendor's real endpoint.
 #
 # Without DATABASE_URL the server keeps its embedded database in /data: mount a volume there, and
 # never mount one volume into two containers at once (the second one exits, naming the first).
@@ -26,7 +31,12 @@ RUN --mount=type=cache,target=/root/.npm npm ci
 COPY tsconfig.base.json tsconfig.json ./
 COPY packages/ packages/
 COPY apps/ apps/
+# The release key goes into the source before it is compiled; a missing, empty or placeholder key
+# stops the build here with one line saying why.
+RUN --mount=type=secret,id=replicated_publishable_key,required=true \
+    node packages/telemetry/scripts/write-release-key.mjs /run/secrets/replicated_publishable_key
 RUN npm run build \
+ && chmod +x apps/server/dist/cli/telemetry/main.js \
  && for dir in packages/* apps/server; do \
       mkdir -p "/out/$dir" && cp -r "$dir/package.json" "$dir/dist" "/out/$dir/" \
       && if [ -d "$dir/migrations" ]; then cp -r "$dir/migrations" "/out/$dir/"; fi; \

@@ -2,10 +2,13 @@
  * `npm run bench:collection [-- --users N --conversations M --backend postgres|pglite|both]`
  *
  * Seeds a database with the demo seed (1,000,000 users and 5,000,000 conversations by default),
- * then measures, warm and in the same run: one `SELECT count(*) FROM conversation_metadata`, a
- * full collection (every collector and the batch insert), their ratio (target ≤ 3), and the
- * longest the event loop was blocked during the collection (target ≤ 50 ms). Each is the median
- * of several runs (the delay: the worst run). Without --database-url it starts a throwaway
+ * then measures, warm and in the same run: one serial `SELECT count(*) FROM conversation_metadata`
+ * (no parallel workers), a full collection (every collector and the batch insert), their ratio
+ * (target ≤ 3), and the longest the event loop was blocked during the collection (target ≤ 50 ms).
+ * Each is the median of several runs (the delay: the worst run). Then, in processes of their own,
+ * resident memory: on the embedded database after a first start on a new folder and after a
+ * restart on it (target: within 20 %), and on both after a collection on the seeded data (target:
+ * under 60 % of the chart's memory limit). Without --database-url it starts a throwaway
  * PostgreSQL; --database-url and --data-dir reuse a database seeded by an earlier run.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,11 +21,14 @@ import { allMigrations } from '../apps/server/src/migrations.js';
 import { seedDemoData } from '../apps/server/src/seed/seed.js';
 import { loadCollectors } from '../apps/server/src/telemetry/registry.js';
 import { formatMs, idle, median, timed, withEventLoopMonitor } from './support/measure.js';
+import { chartMemoryLimitMb, type ProbeFigures, probeMemory } from './support/memory.js';
 import { type Cluster, startThrowawayCluster } from './support/postgres-cluster.js';
 import { explain, recording } from './support/recording-db.js';
 
 const RATIO_TARGET = 3;
 const DELAY_TARGET_MS = 50;
+const FIRST_START_MARGIN_PERCENT = 20;
+const LIMIT_SHARE_PERCENT = 60;
 
 const { values } = parseArgs({
   options: {
@@ -56,6 +62,8 @@ interface Figures {
   cpuMs: number[];
   collectorMs: Record<string, number[]>;
   errors: string[];
+  /** Resident memory of a process of its own that opens the database as the server does. */
+  memory?: { firstStart?: ProbeFigures; restart?: ProbeFigures; afterCollection: ProbeFigures };
 }
 
 async function prepare(db: Db): Promise<void> {
@@ -95,11 +103,23 @@ async function prepare(db: Db): Promise<void> {
   );
 }
 
+/**
+ * The baseline: one serial `count(*)` of the conversations. Serial, or the ratio would measure
+ * PostgreSQL's parallel workers rather than our queries (the collectors' passes are serial).
+ */
+async function serialCount(db: Db): Promise<number> {
+  return db.transaction(async (tx) => {
+    await tx.query('SET LOCAL max_parallel_workers_per_gather = 0');
+    const { rows } = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM conversation_metadata');
+    return rows[0]?.n ?? 0;
+  });
+}
+
 async function measure(label: string, db: Db, registry: CollectorRegistry): Promise<Figures> {
-  const host = { appVersion: 'bench', startedAt: new Date(), env: {} };
+  const host = { appVersion: 'bench', startedAt: new Date(), facts: {} };
   const maxConcurrentQueries = values['max-concurrent-queries'] ? Number(values['max-concurrent-queries']) : undefined;
   const collect = () => collectBatch({ db, registry, now: new Date(), host, maxConcurrentQueries });
-  const count = () => db.query('SELECT count(*) FROM conversation_metadata');
+  const count = () => serialCount(db);
   // Warm: write out what the seed left dirty, so that the checkpointer does not run beside the
   // measurement, then read the tables into the caches.
   await db.exec('CHECKPOINT').catch(() => undefined);
@@ -172,6 +192,26 @@ function summarise(figures: Figures): void {
     .join(', ');
   console.log(`  per collector (median)                      ${perCollector}`);
   if (figures.errors.length > 0) console.log(`  collector errors: ${[...new Set(figures.errors)].join('; ')}`);
+  const memory = figures.memory;
+  if (!memory) return;
+  const limitMb = chartMemoryLimitMb();
+  if (memory.firstStart && memory.restart) {
+    const first = memory.firstStart.afterOpenMb;
+    const again = memory.restart.afterOpenMb;
+    const over = (first / again - 1) * 100;
+    console.log(
+      `  RSS after a first start (new folder)        ${first} MB, after a restart on it ${again} MB: ${over.toFixed(0)} % more ` +
+        `(target ≤ ${FIRST_START_MARGIN_PERCENT} %: ${verdict(over <= FIRST_START_MARGIN_PERCENT)})`,
+    );
+  }
+  const after = memory.afterCollection;
+  const highest = Math.max(after.afterCollectionMb ?? 0, after.peakDuringCollectionMb ?? 0);
+  const share = (highest / limitMb) * 100;
+  console.log(
+    `  RSS on the seeded data: open ${after.afterOpenMb} MB, during a collection at most ` +
+      `${after.peakDuringCollectionMb} MB, after it ${after.afterCollectionMb} MB: ${share.toFixed(0)} % of the chart's ` +
+      `limit of ${limitMb} MiB (target < ${LIMIT_SHARE_PERCENT} %: ${verdict(share < LIMIT_SHARE_PERCENT)})`,
+  );
 }
 
 const sizes = `${users.toLocaleString('en-US')} users, ${conversations.toLocaleString('en-US')} conversations, ${runs} runs`;
@@ -194,14 +234,30 @@ for (const backend of backends) {
       const { rows } = await db.query<{ version: string }>("SELECT current_setting('server_version') AS version");
       console.log(`PostgreSQL ${rows[0]?.version} at ${db.location}`);
       await prepare(db);
-      results.push(await measure(`PostgreSQL ${rows[0]?.version}: ${sizes}`, db, registry));
+      const figures = await measure(`PostgreSQL ${rows[0]?.version}: ${sizes}`, db, registry);
+      await db.close();
+      figures.memory = { afterCollection: await probeMemory({ databaseUrl: url }, true) };
+      results.push(figures);
     } else {
       const dataDir = values['data-dir'] ?? mkdtempSync(join(tmpdir(), 'oh-bench-pglite-'));
       if (!values['data-dir']) folder = dataDir;
       db = await openDatabase({ dataDir });
       console.log(`Embedded PostgreSQL (PGlite) in ${dataDir}`);
       await prepare(db);
-      results.push(await measure(`Embedded PGlite: ${sizes}`, db, registry));
+      const figures = await measure(`Embedded PGlite: ${sizes}`, db, registry);
+      await db.close();
+      console.log('  memory: a first start on a new folder, a restart on it, a collection on the seeded one…');
+      const fresh = mkdtempSync(join(tmpdir(), 'oh-bench-first-start-'));
+      try {
+        figures.memory = {
+          firstStart: await probeMemory({ dataDir: fresh }, false),
+          restart: await probeMemory({ dataDir: fresh }, false),
+          afterCollection: await probeMemory({ dataDir }, true),
+        };
+      } finally {
+        rmSync(fresh, { recursive: true, force: true });
+      }
+      results.push(figures);
     }
   } finally {
     await db?.close();

@@ -75,8 +75,9 @@ describe('admin telemetry page in a real browser', () => {
     await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: 'Telemetry' }).click();
     const identity = page.getByRole('region', { name: 'Identity' });
     await identity.getByText(customer.id).waitFor();
-    expect(await identity.textContent()).toContain('a***@acme.example');
-    expect(await identity.textContent()).toContain('The first user to accept the Terms');
+    // In full, on the admin's own page, with where it came from.
+    expect(await identity.textContent()).toContain(ADMIN);
+    expect(await identity.textContent()).toContain('From the first user to accept the Terms');
     const schedule = page.getByRole('region', { name: 'Schedule' });
     expect(await schedule.textContent()).toContain('Normal: checking hourly');
     expect(await schedule.textContent()).toContain('This server process');
@@ -133,6 +134,10 @@ describe('admin telemetry page in a real browser', () => {
     expect(emulator!.state().metricSets.map((set) => set.data)).toEqual([batch.metrics]);
     await preview.getByText('No batch is waiting: the next upload only checks in with the vendor.').waitFor();
     expect(await batches.first().textContent()).toContain('Sent');
+    // The sent batch's payload, as it went to the vendor, from the server.
+    await batches.first().getByText('Raw JSON').click();
+    const body = batches.first().getByRole('figure', { name: /^Body of POST \/application\/custom-metrics/ });
+    expect(JSON.parse((await body.locator('pre').textContent()) ?? '')).toEqual({ data: batch.metrics });
     await saveScreenshot(page, 'admin-telemetry-2-uploaded');
 
     await page.setViewportSize({ width: 375, height: 812 });

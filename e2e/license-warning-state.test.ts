@@ -82,12 +82,13 @@ describe('license warning from a real warning state', () => {
     await page.getByRole('heading', { name: 'Conversations', level: 1 }).waitFor();
     await expectBanner(page);
 
-    await page.getByRole('link', { name: 'Admin' }).click();
-    await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: 'Telemetry' }).click();
+    // The admin's banner leads to the diagnosis, which says why: the vendor's service fails.
+    await page.getByRole('alert').getByRole('link', { name: 'See details' }).click();
     await page.getByRole('heading', { name: 'Telemetry', level: 2 }).waitFor();
     await expectBanner(page);
-    // The admin page says the same, and why: nothing has reached the vendor.
-    await page.getByRole('region', { name: 'Every user sees the license warning' }).waitFor();
+    const diagnosis = page.getByRole('region', { name: "The vendor's service is failing" });
+    await diagnosis.getByText('Every user sees the license warning (verification pending)').waitFor();
+    expect(await diagnosis.textContent()).toContain('HTTP 503');
     await page
       .getByRole('list', { name: 'Last errors, newest first' })
       .getByText(/HTTP 503/)

@@ -14,6 +14,7 @@ export default defineConfig({
       '/api': apiServer,
       '/healthz': apiServer,
       '/readyz': apiServer,
+      '/docs': apiServer,
     },
   },
 });

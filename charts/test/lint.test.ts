@@ -94,6 +94,48 @@ const BAD_VALUE_SETS: BadValues[] = [
     messages: ["at '/enterprise/keycloakServerUrl': 'keycloak' is not valid uri"],
   },
   {
+    title: 'an upload interval as long as the warning threshold (the license warning would show between uploads)',
+    values: { telemetry: { uploadIntervalHours: 96, warningThresholdDays: 4 } },
+    messages: ["at '/telemetry/uploadIntervalHours': maximum: got 96, want 95"],
+  },
+  {
+    title: 'the default upload interval with a one-day warning threshold',
+    values: { telemetry: { warningThresholdDays: 1 } },
+    messages: ["at '/telemetry/uploadIntervalHours': maximum: got 24, want 23"],
+  },
+  {
+    title: 'both a database URL and an existing Secret',
+    values: { database: { mode: 'external', external: { url: 'postgres://h/db', existingSecret: 'pg' } } },
+    messages: ["at '/database/external': 'not' failed"],
+  },
+  {
+    title: 'a database URL that is not PostgreSQL',
+    values: { database: { mode: 'external', external: { url: 'mysql://root:hunter2@db/openhands' } } },
+    messages: ["at '/database/external/url': 'not' failed"],
+  },
+  {
+    title: "a metrics port that is the server's own",
+    values: { metrics: { port: 3000 } },
+    messages: ["at '/metrics/port': 'not' failed"],
+  },
+  {
+    title: 'an alert severity Prometheus setups do not route',
+    values: { metrics: { prometheusRule: { severity: 'high' } } },
+    messages: ["at '/metrics/prometheusRule/severity': value must be one of 'info', 'warning', 'critical'"],
+  },
+  {
+    title: 'a scrape interval that is not a Prometheus duration',
+    values: { metrics: { serviceMonitor: { interval: '1 minute' } } },
+    messages: ["at '/metrics/serviceMonitor/interval': '1 minute' does not match pattern"],
+  },
+  {
+    title: 'an unknown spread policy',
+    values: { highAvailability: { topologySpread: { whenUnsatisfiable: 'Maybe' } } },
+    messages: [
+      "at '/highAvailability/topologySpread/whenUnsatisfiable': value must be one of 'ScheduleAnyway', 'DoNotSchedule'",
+    ],
+  },
+  {
     title: 'a misspelt top-level value',
     values: { replicas: 2 },
     messages: ["at '': additional properties 'replicas' not allowed"],
@@ -124,6 +166,12 @@ describe('helm lint', () => {
     );
     expect(result.output).toContain('0 chart(s) failed');
     expect(result.status).toBe(0);
+  });
+
+  it('fails on a database URL that is not PostgreSQL without printing its password', () => {
+    const result = lint({ database: { mode: 'external', external: { url: 'mysql://root:hunter2@db/openhands' } } });
+    expect(result.status).not.toBe(0);
+    expect(result.output).not.toContain('hunter2');
   });
 
   it.each(BAD_VALUE_SETS)('fails on $title and says what to fix', ({ values, messages }) => {

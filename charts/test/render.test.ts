@@ -34,12 +34,14 @@ describe('the chart with its default values', () => {
     return { manifests: rendered, deployment: deploymentOf(rendered), env: envOf(rendered) };
   };
 
-  it('renders the server, its Service and the embedded database volume, and nothing else', () => {
+  it('renders the server, its Services, the embedded database volume and the test Pod, and nothing else', () => {
     const { manifests } = defaults();
-    expect(manifests.map((manifest) => manifest.kind).sort()).toEqual([
-      'Deployment',
-      'PersistentVolumeClaim',
-      'Service',
+    expect(manifests.map((manifest) => `${manifest.kind} ${manifest.metadata.name}`).sort()).toEqual([
+      `Deployment ${FULLNAME}`,
+      `PersistentVolumeClaim ${FULLNAME}-data`,
+      `Pod ${FULLNAME}-test-readyz`,
+      `Service ${FULLNAME}`,
+      `Service ${FULLNAME}-metrics`,
     ]);
   });
 
@@ -93,8 +95,10 @@ describe('the chart with its default values', () => {
     expect(container.startupProbe.httpGet.path).toBe('/healthz');
     expect(container.livenessProbe.httpGet.path).toBe('/healthz');
     expect(container.readinessProbe.httpGet.path).toBe('/readyz');
-    const service = find(manifests, 'Service');
-    expect(service?.spec).toMatchObject({ type: 'ClusterIP', ports: [{ port: 80, targetPort: 'http' }] });
+    const service = manifests.find((m) => m.kind === 'Service' && m.metadata.name === FULLNAME);
+    // The user-facing Service carries the UI and API only, never /metrics.
+    expect(service?.spec).toMatchObject({ type: 'ClusterIP', ports: [{ name: 'http', port: 80, targetPort: 'http' }] });
+    expect((service?.spec as { ports?: unknown[] } | undefined)?.ports).toHaveLength(1);
   });
 
   it('runs as the non-root user of the image with a read-only root filesystem', () => {
@@ -275,14 +279,18 @@ describe('rules that span several values', () => {
 
   it('refuse both a URL and an existing Secret for the external database', () => {
     expect(() =>
-      render({ database: { mode: 'external', external: { url: 'postgres://h/db', existingSecret: 'pg' } } }),
+      render({ database: { mode: 'external', external: { url: 'postgres://h/db', existingSecret: 'pg' } } }, [
+        '--skip-schema-validation',
+      ]),
     ).toThrow(/database.external: set either url or existingSecret, not both/);
   });
 
   it('refuse a URL that is not PostgreSQL, without printing it', () => {
     let message = '';
     try {
-      render({ database: { mode: 'external', external: { url: 'mysql://root:hunter2@db/openhands' } } });
+      render({ database: { mode: 'external', external: { url: 'mysql://root:hunter2@db/openhands' } } }, [
+        '--skip-schema-validation',
+      ]);
     } catch (error) {
       message = (error as Error).message;
     }
@@ -291,7 +299,9 @@ describe('rules that span several values', () => {
   });
 
   it('refuse an upload interval as long as the warning threshold', () => {
-    expect(() => render({ telemetry: { uploadIntervalHours: 96, warningThresholdDays: 4 } })).toThrow(
+    expect(() =>
+      render({ telemetry: { uploadIntervalHours: 96, warningThresholdDays: 4 } }, ['--skip-schema-validation']),
+    ).toThrow(
       /telemetry.uploadIntervalHours \(96\) must be shorter than telemetry.warningThresholdDays \(4 days = 96 hours\)/,
     );
     expect(envValues({ telemetry: { uploadIntervalHours: 95, warningThresholdDays: 4 } })).toMatchObject({
@@ -301,16 +311,45 @@ describe('rules that span several values', () => {
 });
 
 describe('the install notes', () => {
-  it('say that usage is reported to the vendor, what is sent, and where the docs are', () => {
+  it('say that usage is reported to the vendor, what is sent, and where to read more', () => {
     const text = notes();
     expect(text).toContain('this product reports usage to its vendor');
     expect(text).toContain('https://replicated.app');
-    expect(text).toContain('every 7 day(s)');
-    expect(text).toContain('every 24 hour(s)');
+    expect(text).toContain('every 7 days');
+    expect(text).toContain('every 24 hours');
     expect(text).toContain('the administrator email, the only personal data sent');
     expect(text).toContain('Telemetry cannot be turned off');
     expect(text).toContain('/admin/telemetry');
-    for (const doc of ['docs/deployment.md', 'docs/troubleshooting.md', 'docs/metrics.md']) expect(text).toContain(doc);
+    // What an operator can open: the product's own dictionary, the chart's README, helm test.
+    expect(text).toContain('every metric is listed at\n      http://localhost:8080/docs/metrics');
+    expect(text).toContain('helm show readme');
+    expect(text).toContain('http://localhost:8080/docs/troubleshooting (from symptom to fix)');
+    expect(text).toContain('helm test oh --namespace openhands');
+    expect(text).not.toMatch(/\(s\)|in the source/);
+  });
+
+  it('count in words that agree with the number', () => {
+    const text = notes({
+      telemetry: { collectionIntervalDays: 1, uploadIntervalHours: 1, warningThresholdDays: 1 },
+      enterprise: { githubAppClientId: 'a', keycloakServerUrl: 'https://kc.example.com', keycloakRealmName: 'r' },
+    });
+    expect(text).toContain('every 1 day and');
+    expect(text).toContain('every 1 hour to');
+    expect(text).toContain('hears nothing for 1 day, every page');
+    const external = notes({ replicaCount: 1, database: { mode: 'external', external: { existingSecret: 'pg' } } });
+    expect(external).toContain('1 replica.');
+  });
+
+  it('show the doctor command when the admin token is set, and its URL through the Ingress', () => {
+    expect(notes()).toContain('Set telemetry.adminToken to use the openhands-telemetry command');
+    const text = notes({
+      telemetry: { adminToken: { existingSecret: 'oh-admin' } },
+      ingress: { enabled: true, host: 'oh.example.com', tlsSecretName: 'tls' },
+    });
+    expect(text).toContain(
+      'kubectl --namespace openhands exec deploy/oh-openhands -- node apps/server/dist/cli/telemetry/main.js doctor',
+    );
+    expect(text).toContain('https://oh.example.com/docs/metrics');
   });
 
   it('name the admin email when set, and warn when it is not', () => {

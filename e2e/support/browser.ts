@@ -27,11 +27,14 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath, args: CHROMIUM_ARGS });
 }
 
-/** Saves a full-page PNG as e2e/screenshots/<name>.png (ignored by git) and returns its path. */
-export async function saveScreenshot(page: Page, name: string): Promise<string> {
+/**
+ * Saves a PNG as e2e/screenshots/<name>.png (CI keeps the folder as an artefact) and returns its
+ * path: the full page by default, or only the window (`fullPage: false`) to keep many shots small.
+ */
+export async function saveScreenshot(page: Page, name: string, { fullPage = true } = {}): Promise<string> {
   mkdirSync(screenshotDir, { recursive: true });
   const path = join(screenshotDir, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage });
   return path;
 }
 

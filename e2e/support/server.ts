@@ -11,6 +11,8 @@ export interface StartServerOptions {
   databaseUrl?: string;
   /** More environment for the server (enterprise settings, telemetry intervals, …). */
   env?: Record<string, string>;
+  /** The port to listen on; default a free one. Set it when another party must know the URL first (an OpenID provider's redirect URIs). */
+  port?: number;
   /** How long to wait for `GET /readyz` to answer 200. Default 60 000 ms (a first embedded start runs initdb). */
   readyTimeoutMs?: number;
   /** How long a SIGTERM may take before the server is killed and the stop fails. Default 15 000 ms. */
@@ -39,10 +41,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     if (!existsSync(file)) throw new Error(`${what} does not exist: run \`npm run build\` first (npm test does).`);
   }
 
-  const port = await findFreePort();
+  const port = options.port ?? (await findFreePort());
   const url = `http://127.0.0.1:${port}`;
   const dataDir = options.databaseUrl ? null : mkdtempSync(join(tmpdir(), 'openhands-e2e-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1' };
+  // METRICS_PORT 0: the Prometheus listener takes any free port, so that servers never collide on 9464.
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', METRICS_PORT: '0' };
   // The test decides the database, not whatever the shell running it happens to export.
   delete env.DATABASE_URL;
   delete env.OPENHANDS_DATA_DIR;

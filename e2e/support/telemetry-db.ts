@@ -7,6 +7,9 @@ export const ENTERPRISE_ENV = {
   GITHUB_APP_CLIENT_ID: 'e2e-github-app',
   KEYCLOAK_SERVER_URL: 'https://keycloak.acme.example',
   KEYCLOAK_REALM_NAME: 'openhands',
+  // No Keycloak client here: these tests sign in with the development form, which an enterprise
+  // install offers only with this operator flag (e2e/keycloak-sign-in.test.ts covers Keycloak).
+  OPENHANDS_DEV_SIGN_IN: 'true',
 };
 
 export interface ServerDatabase {
@@ -83,6 +86,18 @@ export async function seedReportingHistory(db: Db, now: Date): Promise<void> {
   for (let at = outageStart.getTime() + 60_000; at < outageEnd.getTime(); at += 6 * 3_600_000) {
     await recordAttempt(db, new Date(at), firstDelayedId ?? null, 'failure', TIMEOUT_ERROR);
   }
+  // The heartbeat: a check-in the vendor took every 4 hours, except during the outage (DECISIONS §4),
+  // so that the license rule's contact gap sees what the real sender would have left behind.
+  const first = now.getTime() - weeks * 7 * DAY_MS;
+  const heartbeats: Date[] = [];
+  for (let at = first; at < now.getTime() - 3_600_000; at += 4 * 3_600_000) {
+    if (at < outageStart.getTime() || at >= outageEnd.getTime()) heartbeats.push(new Date(at));
+  }
+  await db.query(
+    `INSERT INTO telemetry_upload_attempts (attempted_at, kind, outcome, duration_ms)
+     SELECT at, 'checkin', 'success', 120 FROM unnest($1::timestamptz[]) AS at`,
+    [heartbeats],
+  );
 }
 
 async function recordAttempt(db: Db, at: Date, batchId: string | null, outcome: string, error: string | null) {

@@ -10,10 +10,11 @@ import { readAppVersion } from './config/app-version.js';
 import { loadServerConfig } from './config/server-config.js';
 import { createHostEvents, type ServerContext } from './context.js';
 import { createLogger } from './http/logger.js';
+import { type MetricsListener, startMetricsListener } from './http/metrics-access.js';
 import { describeListenError } from './lifecycle/listen-errors.js';
 import { closeOnSignals } from './lifecycle/shutdown.js';
 import { allMigrations } from './migrations.js';
-import { createTelemetry } from './telemetry/telemetry.js';
+import { createTelemetryWiring } from './telemetry/telemetry.js';
 
 async function main(): Promise<void> {
   const env = process.env;
@@ -24,12 +25,14 @@ async function main(): Promise<void> {
     await migrate(db, allMigrations);
     const ctx: ServerContext = { db, env, config, now: () => new Date(), events: createHostEvents() };
     const log = createLogger(config.logLevel);
-    const telemetry = await createTelemetry(ctx, { log, startedAt: new Date() });
+    const telemetry = await createTelemetryWiring(ctx, { log, startedAt: new Date() });
     const app = await buildApp(ctx, { logger: log, plugins: [telemetry.plugin] });
     const openDb = db;
+    let metrics: MetricsListener | undefined;
     closeOnSignals({
       log: app.log,
       close: async () => {
+        await metrics?.close();
         await app.close();
         await openDb.close();
       },
@@ -40,6 +43,20 @@ async function main(): Promise<void> {
       await app.close().catch(() => undefined);
       throw describeListenError(error, config.host, config.port);
     }
+    // Prometheus scrapes its own port, which the chart's Ingress never routes (DECISIONS §5).
+    try {
+      metrics = await startMetricsListener({
+        port: config.access.metricsPort,
+        host: config.host,
+        text: () => telemetry.queries.prometheusText(),
+      });
+    } catch (error) {
+      await app.close().catch(() => undefined);
+      throw new Error(
+        `METRICS_PORT ${config.access.metricsPort} cannot be used (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); choose a free port.`,
+      );
+    }
+    app.log.info({ port: metrics.port }, 'Prometheus metrics are served on their own port at /metrics');
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;

@@ -214,7 +214,7 @@ describe.each(TEST_BACKENDS)('the host API on %s', (kind) => {
     it('a forged or tampered session cookie counts as signed out', async () => {
       const cookie = await signIn(t.app, 'tamper@example.com');
       const [, value] = cookie.split('=');
-      const tampered = `oh_session=${value!.replace(/^\d+/, '999')}`;
+      const tampered = `oh_session=${value!.slice(0, -1)}${value!.endsWith('A') ? 'B' : 'A'}`;
       for (const c of [tampered, 'oh_session=1.1', 'oh_session=']) {
         const response = await t.app.inject({ url: '/api/me', headers: { cookie: c } });
         expect(response.statusCode, c).toBe(401);

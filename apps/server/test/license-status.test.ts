@@ -13,6 +13,7 @@ const ENTERPRISE = {
 const SECOND = 1000;
 const HOUR = 3600 * SECOND;
 const DAY = 24 * HOUR;
+const MINUTE = 60 * SECOND;
 const PENDING = 'OpenHands Enterprise license verification pending. Please ensure network connectivity.';
 const EXPIRED = 'Your OpenHands Enterprise license has expired. Please contact support immediately.';
 const expiresIn = (n: string) =>
@@ -20,15 +21,24 @@ const expiresIn = (n: string) =>
 
 interface Batch {
   collectedAgo: number;
+  /** The vendor accepted it this long ago. */
   uploadedAgo?: number;
+  /** The vendor rejected it this long ago. */
   rejectedAgo?: number;
 }
 
+interface Stored {
+  batches: Batch[];
+  /** The vendor accepted a status check-in this long ago. */
+  checkInAgo?: number;
+}
+
 /** Puts the telemetry tables in a known state relative to `now`. */
-async function setBatches(db: Queryable, now: Date, batches: Batch[]): Promise<void> {
+async function setState(db: Queryable, now: Date, { batches, checkInAgo }: Stored): Promise<void> {
   await db.query('DELETE FROM telemetry_upload_attempts');
   await db.query('DELETE FROM telemetry_metrics');
   const at = (ago: number | undefined) => (ago === undefined ? null : new Date(now.getTime() - ago));
+  await db.query('UPDATE telemetry_identity SET last_checkin_at = $1 WHERE id = 1', [at(checkInAgo)]);
   for (const batch of batches) {
     await db.query(
       `INSERT INTO telemetry_metrics (collected_at, metrics_data, uploaded_at, failed_at) VALUES ($1, '{"total_users": 1}', $2, $3)`,
@@ -37,50 +47,85 @@ async function setBatches(db: Queryable, now: Date, batches: Batch[]): Promise<v
   }
 }
 
-const table: Array<[string, Batch[], { warn: boolean; message: string }]> = [
-  ['never uploaded, no batch', [], { warn: false, message: '' }],
-  ['never uploaded, the oldest batch exactly T days old', [{ collectedAgo: 4 * DAY }], { warn: false, message: '' }],
+/** A weekly batch the vendor accepted at once, `days` days ago. */
+const accepted = (days: number): Batch => ({ collectedAgo: days * DAY, uploadedAgo: days * DAY });
+
+// The worked examples of DECISIONS §3 (T = 4), each put in the database as the field would leave it.
+const workedExamples: Array<[string, Stored, { warn: boolean; message: string }]> = [
+  ['never contacted, oldest batch 1 day old', { batches: [{ collectedAgo: DAY }] }, { warn: false, message: '' }],
   [
-    'never uploaded, the oldest batch T days and a second old',
-    [{ collectedAgo: 4 * DAY + SECOND }, { collectedAgo: DAY }],
+    'never contacted, oldest batch 6 days old',
+    { batches: [{ collectedAgo: 6 * DAY }, { collectedAgo: 2 * DAY }] },
     { warn: true, message: PENDING },
   ],
   [
-    'last upload exactly T days ago',
-    [{ collectedAgo: 5 * DAY, uploadedAgo: 4 * DAY }, { collectedAgo: 3 * DAY }],
+    "last check-in 10 hours ago, this week's batch collected a minute ago and waiting",
+    { batches: [accepted(14), accepted(7), { collectedAgo: MINUTE }], checkInAgo: 10 * HOUR },
     { warn: false, message: '' },
   ],
   [
-    'last upload T days and a second ago',
-    [{ collectedAgo: 5 * DAY, uploadedAgo: 4 * DAY + SECOND }, { collectedAgo: 4 * DAY }],
+    'last contact 10 days ago, oldest waiting batch 4 days old',
+    { batches: [accepted(11), { collectedAgo: 4 * DAY }, { collectedAgo: HOUR }], checkInAgo: 10 * DAY },
     { warn: true, message: expiresIn('30 days') },
   ],
   [
-    'last upload long ago, nothing unsent',
-    [{ collectedAgo: 20 * DAY, uploadedAgo: 19 * DAY }],
-    { warn: false, message: '' },
+    'last contact 5 days ago, nothing waiting',
+    { batches: [accepted(12), accepted(5)], checkInAgo: 6 * DAY },
+    { warn: true, message: expiresIn('29 days') },
   ],
   [
-    'N = 1',
-    [{ collectedAgo: 41 * DAY, uploadedAgo: 40 * DAY }, { collectedAgo: 32 * DAY + SECOND }],
+    'last check-in 1 hour ago, every batch of the last 6 days rejected',
+    {
+      batches: [
+        accepted(13),
+        { collectedAgo: 6 * DAY, rejectedAgo: 6 * DAY },
+        { collectedAgo: 3 * DAY, rejectedAgo: 3 * DAY },
+        { collectedAgo: 2 * HOUR, rejectedAgo: 2 * HOUR },
+      ],
+      checkInAgo: HOUR,
+    },
+    { warn: true, message: expiresIn('28 days') },
+  ],
+  [
+    'oldest waiting batch 33 days 12 hours old',
+    {
+      batches: [accepted(41), { collectedAgo: 33 * DAY + 12 * HOUR }, { collectedAgo: 26 * DAY }],
+      checkInAgo: 40 * DAY,
+    },
     { warn: true, message: expiresIn('1 day') },
   ],
   [
-    'expiry 12 hours ahead (N = 0)',
-    [{ collectedAgo: 41 * DAY, uploadedAgo: 40 * DAY }, { collectedAgo: 34 * DAY - 12 * HOUR }],
+    'oldest waiting batch 35 days old',
+    { batches: [accepted(42), { collectedAgo: 35 * DAY }], checkInAgo: 40 * DAY },
     { warn: true, message: EXPIRED },
   ],
+];
+
+// And the boundaries: "more than T days" is exact elapsed time.
+const boundaries: Array<[string, Stored, { warn: boolean; message: string }]> = [
+  ['nothing collected yet', { batches: [] }, { warn: false, message: '' }],
   [
-    'expiry an hour past',
-    [{ collectedAgo: 41 * DAY, uploadedAgo: 40 * DAY }, { collectedAgo: 34 * DAY + HOUR }],
-    { warn: true, message: EXPIRED },
+    'never contacted, oldest batch exactly T days old',
+    { batches: [{ collectedAgo: 4 * DAY }] },
+    { warn: false, message: '' },
   ],
   [
-    'a rejected batch is not waiting to be sent',
-    [
-      { collectedAgo: 11 * DAY, uploadedAgo: 10 * DAY },
-      { collectedAgo: 9 * DAY, rejectedAgo: 9 * DAY },
-    ],
+    'never contacted, oldest batch T days and a second old',
+    { batches: [{ collectedAgo: 4 * DAY + SECOND }] },
+    { warn: true, message: PENDING },
+  ],
+  ['last check-in exactly T days ago', { batches: [accepted(9)], checkInAgo: 4 * DAY }, { warn: false, message: '' }],
+  [
+    'last check-in T days and a second ago',
+    { batches: [accepted(9)], checkInAgo: 4 * DAY + SECOND },
+    { warn: true, message: expiresIn('30 days') },
+  ],
+  [
+    'a rejected batch counts only until a later batch is accepted',
+    {
+      batches: [{ collectedAgo: 13 * DAY, rejectedAgo: 13 * DAY }, accepted(6), { collectedAgo: HOUR }],
+      checkInAgo: 2 * HOUR,
+    },
     { warn: false, message: '' },
   ],
 ];
@@ -99,9 +144,9 @@ describe.each(TEST_BACKENDS)('GET /api/license-status on %s', (kind) => {
     await emulator.close();
   });
 
-  it.each(table)('%s', async (_name, batches, expected) => {
+  it.each([...workedExamples, ...boundaries])('%s', async (_name, stored, expected) => {
     clock.set(new Date(clock.now().getTime() + 61 * SECOND)); // past the cache of the previous case
-    await setBatches(t.db, clock.now(), batches);
+    await setState(t.db, clock.now(), stored);
     const response = await t.app.inject({ url: '/api/license-status' });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toStrictEqual(expected); // exactly these two fields, no sign-in needed
@@ -110,7 +155,7 @@ describe.each(TEST_BACKENDS)('GET /api/license-status on %s', (kind) => {
 
   it('serves from memory for under 60 s, and drops the copy the moment an upload recovers', async () => {
     clock.set(new Date(clock.now().getTime() + 61 * SECOND));
-    await setBatches(t.db, clock.now(), [{ collectedAgo: 5 * DAY }]);
+    await setState(t.db, clock.now(), { batches: [{ collectedAgo: 5 * DAY }] });
     const get = async () => (await t.app.inject({ url: '/api/license-status' })).json();
     expect(await get()).toEqual({ warn: true, message: PENDING });
 
@@ -123,45 +168,49 @@ describe.each(TEST_BACKENDS)('GET /api/license-status on %s', (kind) => {
 
     // A failing state again, then an upload that succeeds: cleared at once, no waiting.
     clock.set(new Date(clock.now().getTime() + 61 * SECOND));
-    await setBatches(t.db, clock.now(), [{ collectedAgo: 5 * DAY }]);
+    await setState(t.db, clock.now(), { batches: [{ collectedAgo: 5 * DAY }] });
     expect((await get()).warn).toBe(true);
     await signIn(t.app, 'admin@acme.example');
-    const { outcome } = await t.telemetry!.uploadNow();
-    expect(outcome).toBe('uploaded');
+    await t.telemetry!.runOnce(); // the waiting batch is due at once (or the Terms nudge sent it)
+    const { rows } = await t.db.query<{ waiting: number }>(
+      'SELECT count(*) FILTER (WHERE uploaded_at IS NULL)::int AS waiting FROM telemetry_metrics',
+    );
+    expect(rows[0]?.waiting).toBe(0);
     expect(await get()).toEqual({ warn: false, message: '' });
   });
 });
 
-describe('the license status elsewhere', () => {
+describe.each(TEST_BACKENDS)('the first and last rows of the table on %s', (kind) => {
   it('never warns on an install that is not OpenHands Enterprise, whatever the data', async () => {
     const clock = new ManualClock('2026-11-23T12:00:00Z');
-    const t = await createTestApp('pglite', { GITHUB_APP_CLIENT_ID: 'only-one-of-three' }, { telemetryClock: clock });
+    const t = await createTestApp(kind, { GITHUB_APP_CLIENT_ID: 'only-one-of-three' }, { telemetryClock: clock });
     try {
-      await setBatches(t.db, clock.now(), [{ collectedAgo: 90 * DAY }]);
+      await setState(t.db, clock.now(), { batches: [{ collectedAgo: 90 * DAY }] });
       expect((await t.app.inject({ url: '/api/license-status' })).json()).toEqual({ warn: false, message: '' });
     } finally {
       await t.close();
     }
   });
 
-  it('follows TELEMETRY_WARNING_THRESHOLD_DAYS', async () => {
+  it('follows TELEMETRY_WARNING_THRESHOLD_DAYS (the T = 7 row of the table, then past it)', async () => {
     const clock = new ManualClock('2026-11-23T12:00:00Z');
     const t = await createTestApp(
-      'pglite',
-      { ...ENTERPRISE, TELEMETRY_WARNING_THRESHOLD_DAYS: '10' },
+      kind,
+      { ...ENTERPRISE, TELEMETRY_WARNING_THRESHOLD_DAYS: '7' },
       { telemetryClock: clock },
     );
     try {
-      await setBatches(t.db, clock.now(), [
-        { collectedAgo: 12 * DAY, uploadedAgo: 10 * DAY },
-        { collectedAgo: 9 * DAY },
-      ]);
+      // The last row of DECISIONS §3's table, with T = 7: a gap of 6 days is no warning.
+      await setState(t.db, clock.now(), {
+        batches: [accepted(6), { collectedAgo: DAY }],
+        checkInAgo: 6 * DAY,
+      });
       expect((await t.app.inject({ url: '/api/license-status' })).json()).toEqual({ warn: false, message: '' });
-      clock.set(new Date(clock.now().getTime() + 61 * SECOND)); // now 10 days and 61 s after the upload
-      // expiry = oldest unsent (9 days + 61 s ago) + 10 + 30 days: 30 days and change left.
+      clock.set(new Date(clock.now().getTime() + 2 * DAY + 61 * SECOND)); // 8 days and 61 s since contact
+      // anchor = the waiting batch (3 days and 61 s ago) + 7 + 30 days: 34 days less 61 s left, N = 34.
       expect((await t.app.inject({ url: '/api/license-status' })).json()).toEqual({
         warn: true,
-        message: expiresIn('30 days'),
+        message: expiresIn('34 days'),
       });
     } finally {
       await t.close();

@@ -65,7 +65,8 @@ describe('the server process refuses settings it cannot run with, in one line, e
     } finally {
       blocker.close();
     }
-  });
+    // A fresh data folder runs initdb before the server listens: tens of seconds on a loaded machine.
+  }, 90_000);
 });
 
 describe('the embedded data folder lock', () => {

@@ -6,7 +6,7 @@ import { loadServerConfig } from '../src/config/server-config.js';
 import { createHostEvents, type ServerContext } from '../src/context.js';
 import { createLogger } from '../src/http/logger.js';
 import { allMigrations } from '../src/migrations.js';
-import { createTelemetry } from '../src/telemetry/telemetry.js';
+import { createTelemetryWiring } from '../src/telemetry/telemetry.js';
 
 function capture() {
   const lines: string[] = [];
@@ -27,21 +27,21 @@ describe('telemetry inside the server', () => {
     const ctx: ServerContext = { db, env, config, now: () => new Date(), events: createHostEvents() };
     const { lines, log } = capture();
     try {
-      const telemetry = await createTelemetry(ctx, { log, startedAt: new Date() });
+      const telemetry = await createTelemetryWiring(ctx, { log, startedAt: new Date() });
       const app = await buildApp(ctx, { logger: log, plugins: [telemetry.plugin] });
       await app.ready();
-      expect(telemetry.service.isRunning).toBe(true);
+      expect(telemetry.sender.isRunning).toBe(true);
       const text = lines.join('');
       expect(text).toContain('Telemetry is active');
       expect(text).toContain('docs/metrics.md');
       // A bad interval is logged by name and value; the default is used and the server runs.
       expect(text).toContain('ignoring TELEMETRY_UPLOAD_INTERVAL_HOURS=\\"daily\\"');
-      expect(telemetry.service.settings.uploadIntervalHours).toBe(24);
+      expect(telemetry.settings.uploadIntervalHours).toBe(24);
       await app.close();
-      expect(telemetry.service.isRunning).toBe(false);
+      expect(telemetry.sender.isRunning).toBe(false);
 
-      const broken = await createTelemetry(ctx, { log, startedAt: new Date() });
-      broken.service.start = async () => {
+      const broken = await createTelemetryWiring(ctx, { log, startedAt: new Date() });
+      broken.sender.start = async () => {
         throw new Error('the engine would not start');
       };
       const survivor = await buildApp(ctx, { logger: log, plugins: [broken.plugin] });

@@ -1,3 +1,4 @@
+import { diagnose } from '@openhands/telemetry/diagnosis';
 import { cleanup, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeApi, json } from './support/fake-api';
@@ -9,6 +10,7 @@ import {
   openTelemetryPage,
   PENDING_BATCH,
   section,
+  someFacts,
   TELEMETRY_PAGE,
   TIMEOUT_ERROR,
   telemetryApi,
@@ -44,8 +46,11 @@ describe('admin telemetry page', () => {
     await openTelemetryPage();
 
     const identity = section('Identity');
-    expect(within(identity).getByText('a***@acme.example')).toBeInTheDocument();
-    expect(within(identity).getByText('The first user to accept the Terms')).toBeInTheDocument();
+    // In full: the admin must be able to spot a typo in the address the vendor registers.
+    expect(within(identity).getByText('ada@acme.example')).toBeInTheDocument();
+    expect(
+      within(identity).getByText(/^From the first user to accept the Terms \(OPENHANDS_ADMIN_EMAIL is not set\)/),
+    ).toBeInTheDocument();
     expect(within(identity).getByText('2xK9mQ7rTzYvBn4LpW8sHdJc3Fe')).toBeInTheDocument();
     expect(within(identity).getByText('2xK9nR1aUcXwPm5KqV7tGeHb6Dj')).toBeInTheDocument();
     expect(within(identity).getByText('5af3c6cc-8904-4457-86fb-f91e89ff00f2')).toBeInTheDocument();
@@ -100,7 +105,7 @@ describe('admin telemetry page', () => {
     const errors = within(screen.getByRole('list', { name: 'Last errors, newest first' })).getAllByRole('listitem');
     expect(errors.map((item) => item.querySelector('.error-item__sentence')?.textContent)).toEqual([
       'Sending a batch failed: the vendor did not answer in time',
-      'Checking in with the vendor failed: could not reach the vendor',
+      'Checking in with the vendor failed: could not reach the vendor (connection refused)',
       'A batch was rejected by the vendor: data must not be empty',
     ]);
     expect(errors[0]).toHaveTextContent('(30 minutes ago)');
@@ -124,7 +129,9 @@ describe('admin telemetry page', () => {
     expect(errors).toHaveLength(2);
     expect(errors[0]).toHaveTextContent('Sending a batch failed: the vendor did not answer in time · 3 times');
     expect(errors[0]).toHaveTextContent(`${timeOf(failure(370).at)} to ${timeOf(failure(10).at)} (10 minutes ago)`);
-    expect(errors[1]).toHaveTextContent('Checking in with the vendor failed: could not reach the vendor');
+    expect(errors[1]).toHaveTextContent(
+      'Checking in with the vendor failed: could not reach the vendor (connection refused)',
+    );
     expect(errors[1]).not.toHaveTextContent('times');
   });
 
@@ -144,6 +151,7 @@ describe('admin telemetry page', () => {
         lastUpload: null,
         lastCheckIn: { at: null, error: null },
         recentErrors: [],
+        diagnosis: diagnose(someFacts({ adminEmail: null, lastContactAt: null, failures: null })),
       }),
       aPreview({ adminEmail: null, willSend: false }),
     );
@@ -157,17 +165,27 @@ describe('admin telemetry page', () => {
         'Bootstrap: checking every 3 minutes until the vendor knows this installation',
       ),
     ).toBeInTheDocument();
-    expect(section('Not reporting yet')).toHaveTextContent(waiting);
+    expect(section('No admin email')).toHaveTextContent(
+      'Set OPENHANDS_ADMIN_EMAIL, or have a first user accept the Terms.',
+    );
     expect(section('Next payload')).toHaveTextContent(`${waiting}. Until then nothing is sent`);
     expect(section('Last errors')).toHaveTextContent('No request to the vendor has failed in the last 90 days.');
   });
 
   it('leads with the license warning while every user sees it', async () => {
     const message = 'OpenHands Enterprise license verification pending. Please ensure network connectivity.';
-    telemetryApi(anOverview({ license: { warn: true, message } }));
+    const license = { warn: true, message };
+    telemetryApi(
+      anOverview({
+        license,
+        diagnosis: diagnose(someFacts({ lastContactAt: null, license: { ...license, expiresAt: null } })),
+      }),
+    );
     await openTelemetryPage();
 
-    expect(section('Every user sees the license warning')).toHaveTextContent(message);
+    expect(section('Cannot reach the vendor')).toHaveTextContent(
+      'Every user sees the license warning (verification pending) until the vendor is reached.',
+    );
   });
 
   it('shows the next payload as key and value rows with what each metric means', async () => {
@@ -175,7 +193,7 @@ describe('admin telemetry page', () => {
     await openTelemetryPage();
 
     const preview = section('Next payload');
-    expect(preview).toHaveTextContent('Sent to https://replicated.app for a***@acme.example');
+    expect(preview).toHaveTextContent('Sent to https://replicated.app for ada@acme.example');
     const table = within(preview).getByRole('table');
     const rows = within(table).getAllByRole('row').slice(1);
     expect(rows.map((row) => within(row).getByRole('rowheader').querySelector('code')?.textContent)).toEqual([

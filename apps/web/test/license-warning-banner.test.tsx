@@ -2,11 +2,14 @@ import { QueryClientProvider } from '@tanstack/react-query';
 // fireEvent, not user-event: Testing Library's async wrapper waits on a 0 ms timer between
 // user-event steps, and the fake clock never fires it.
 import { act, fireEvent, render, screen } from '@testing-library/react';
+import { MemoryRouter } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LICENSE_STATUS_POLL_MS } from '../src/api/license-status';
 import { createQueryClient } from '../src/api/query-client';
+import type { User } from '../src/api/types';
 import { LicenseWarningBanner } from '../src/components/license-warning-banner';
-import { type FakeApi, fakeApi, json, networkFailure } from './support/fake-api';
+import { type FakeApi, type FakeRoutes, fakeApi, json, networkFailure } from './support/fake-api';
+import { anAdmin, aUser, newUser } from './support/users';
 
 const EXPIRES_IN_30 =
   'Your OpenHands Enterprise license will expire in 30 days. Please contact support if this issue persists.';
@@ -14,12 +17,17 @@ const EXPIRES_IN_29 =
   'Your OpenHands Enterprise license will expire in 29 days. Please contact support if this issue persists.';
 const warning = (message: string) => json(200, { warn: true, message });
 const noWarning = json(200, { warn: false, message: '' });
+const signedIn = (user: User | null): FakeRoutes => ({
+  'GET /api/me': user ? json(200, { user }) : json(401, { error: 'unauthenticated' }),
+});
 
 /** Mounts the banner as a fresh page load does: a new query cache, the first request at mount. */
 function loadPage() {
   const view = render(
     <QueryClientProvider client={createQueryClient()}>
-      <LicenseWarningBanner />
+      <MemoryRouter>
+        <LicenseWarningBanner />
+      </MemoryRouter>
     </QueryClientProvider>,
   );
   return view;
@@ -57,7 +65,7 @@ describe('LicenseWarningBanner', () => {
   });
 
   it('asks at mount and renders nothing while the license is fine', async () => {
-    const api = fakeApi({ 'GET /api/license-status': noWarning });
+    const api = fakeApi({ ...signedIn(aUser()), 'GET /api/license-status': noWarning });
     const { container } = loadPage();
     await settle();
 
@@ -67,7 +75,7 @@ describe('LicenseWarningBanner', () => {
   });
 
   it("shows the server's message verbatim as an alert with a decorative icon", async () => {
-    fakeApi({ 'GET /api/license-status': warning(EXPIRES_IN_30) });
+    fakeApi({ ...signedIn(aUser()), 'GET /api/license-status': warning(EXPIRES_IN_30) });
     loadPage();
     await settle();
 
@@ -82,7 +90,7 @@ describe('LicenseWarningBanner', () => {
 
   it('asks again at exactly one hour, and every hour after', async () => {
     expect(LICENSE_STATUS_POLL_MS).toBe(3_600_000);
-    const api = fakeApi({ 'GET /api/license-status': noWarning });
+    const api = fakeApi({ ...signedIn(aUser()), 'GET /api/license-status': noWarning });
     loadPage();
     await advance(0);
     expect(licenseRequests(api)).toBe(1);
@@ -96,7 +104,7 @@ describe('LicenseWarningBanner', () => {
   });
 
   it('stops asking once unmounted', async () => {
-    const api = fakeApi({ 'GET /api/license-status': noWarning });
+    const api = fakeApi({ ...signedIn(aUser()), 'GET /api/license-status': noWarning });
     const { unmount } = loadPage();
     await settle();
     unmount();
@@ -107,7 +115,7 @@ describe('LicenseWarningBanner', () => {
   });
 
   it('hides on dismiss for this page view only, without storing anything', async () => {
-    fakeApi({ 'GET /api/license-status': warning(EXPIRES_IN_30) });
+    fakeApi({ ...signedIn(aUser()), 'GET /api/license-status': warning(EXPIRES_IN_30) });
     const setItem = vi.spyOn(Storage.prototype, 'setItem');
     const cookieBefore = document.cookie;
     const firstView = loadPage();
@@ -133,7 +141,7 @@ describe('LicenseWarningBanner', () => {
   });
 
   it('is removed when a later poll says the license is fine', async () => {
-    const api = fakeApi({ 'GET /api/license-status': warning(EXPIRES_IN_30) });
+    const api = fakeApi({ ...signedIn(aUser()), 'GET /api/license-status': warning(EXPIRES_IN_30) });
     loadPage();
     await settle();
     expect(screen.getByRole('alert')).toBeInTheDocument();
@@ -144,7 +152,7 @@ describe('LicenseWarningBanner', () => {
   });
 
   it('replaces the old message with a new one', async () => {
-    const api = fakeApi({ 'GET /api/license-status': warning(EXPIRES_IN_30) });
+    const api = fakeApi({ ...signedIn(aUser()), 'GET /api/license-status': warning(EXPIRES_IN_30) });
     loadPage();
     await settle();
 
@@ -156,7 +164,7 @@ describe('LicenseWarningBanner', () => {
   });
 
   it('shows a new message even after the old one was dismissed, because it is news', async () => {
-    const api = fakeApi({ 'GET /api/license-status': warning(EXPIRES_IN_30) });
+    const api = fakeApi({ ...signedIn(aUser()), 'GET /api/license-status': warning(EXPIRES_IN_30) });
     loadPage();
     await settle();
     fireEvent.click(screen.getByRole('button', { name: 'Dismiss license warning' }));
@@ -170,7 +178,7 @@ describe('LicenseWarningBanner', () => {
   it('keeps the last state when a poll fails, and logs once, not on every failure', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const api = fakeApi({ 'GET /api/license-status': warning(EXPIRES_IN_30) });
+    const api = fakeApi({ ...signedIn(aUser()), 'GET /api/license-status': warning(EXPIRES_IN_30) });
     loadPage();
     await settle();
 
@@ -191,7 +199,7 @@ describe('LicenseWarningBanner', () => {
 
   it('logs again only after a good answer has ended the outage', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    const api = fakeApi({ 'GET /api/license-status': networkFailure });
+    const api = fakeApi({ ...signedIn(aUser()), 'GET /api/license-status': networkFailure });
     loadPage();
     await settle();
     // A failure before any answer: nothing to show, and one line in the log.
@@ -208,7 +216,7 @@ describe('LicenseWarningBanner', () => {
 
   it('treats an answer of the wrong shape as a failed poll', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    const api = fakeApi({ 'GET /api/license-status': warning(EXPIRES_IN_30) });
+    const api = fakeApi({ ...signedIn(aUser()), 'GET /api/license-status': warning(EXPIRES_IN_30) });
     loadPage();
     await settle();
 
@@ -216,5 +224,32 @@ describe('LicenseWarningBanner', () => {
     await nextPoll();
     expect(screen.getByRole('alert')).toHaveTextContent(EXPIRES_IN_30);
     expect(warn).toHaveBeenCalledTimes(1);
+  });
+
+  describe('who can act on it', () => {
+    it('gives an admin the way to the diagnosis', async () => {
+      fakeApi({ ...signedIn(anAdmin()), 'GET /api/license-status': warning(EXPIRES_IN_30) });
+      loadPage();
+      await settle();
+      await settle();
+
+      const link = screen.getByRole('link', { name: 'See details' });
+      expect(link).toHaveAttribute('href', '/admin/telemetry#diagnosis');
+      expect(screen.getByRole('alert')).not.toHaveTextContent('administrator');
+    });
+
+    it.each([
+      ['a user', aUser()],
+      ['an admin who has not accepted the Terms yet', newUser({ isAdmin: true })],
+      ['someone signed out', null],
+    ])('tells %s to contact their administrator, with no link', async (_who, user) => {
+      fakeApi({ ...signedIn(user), 'GET /api/license-status': warning(EXPIRES_IN_30) });
+      loadPage();
+      await settle();
+      await settle();
+
+      expect(screen.getByRole('alert')).toHaveTextContent(`${EXPIRES_IN_30} Contact your OpenHands administrator.`);
+      expect(screen.queryByRole('link')).not.toBeInTheDocument();
+    });
   });
 });

@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { fakeApi, json } from './support/fake-api';
 import { findHeading, renderApp } from './support/render';
-import { aUser, newUser } from './support/users';
+import { anAdmin, aUser, newUser } from './support/users';
 
 const WARNING = 'OpenHands Enterprise license verification pending. Please ensure network connectivity.';
 const warning = { 'GET /api/license-status': json(200, { warn: true, message: WARNING }) };
@@ -28,7 +28,28 @@ describe('root layout', () => {
 
     const banner = await screen.findByRole('alert');
     expect(banner).toHaveTextContent(WARNING);
-    expect(container.querySelector('.app')?.firstElementChild).toBe(banner);
+    // Only the skip link (out of sight until focused) comes before it.
+    const [skipLink, second] = Array.from(container.querySelector('.app')?.children ?? []);
+    expect(skipLink).toHaveTextContent('Skip to content');
+    expect(second).toBe(banner);
+  });
+
+  it('puts "Skip to content" first in the tab order, the banner\'s links and dismiss button after it', async () => {
+    fakeApi({
+      ...warning,
+      'GET /api/me': json(200, { user: anAdmin() }),
+      'GET /api/conversations': json(200, { conversations: [], nextCursor: null }),
+    });
+    const { user } = renderApp('/conversations');
+    await findHeading('Conversations');
+    await screen.findByRole('link', { name: 'See details' });
+
+    await user.tab();
+    expect(screen.getByRole('link', { name: 'Skip to content' })).toHaveFocus();
+    await user.tab();
+    expect(screen.getByRole('link', { name: 'See details' })).toHaveFocus();
+    await user.tab();
+    expect(screen.getByRole('button', { name: 'Dismiss license warning' })).toHaveFocus();
   });
 
   it('has a header with the product name, the user, sign-out and no banner while the license is fine', async () => {

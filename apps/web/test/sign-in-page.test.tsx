@@ -86,4 +86,62 @@ describe('sign-in page', () => {
     const header = screen.getByRole('banner');
     expect(within(header).getByText('ada@example.com')).toBeInTheDocument();
   });
+
+  it('offers Keycloak and no password-less door on an enterprise install', async () => {
+    fakeApi({
+      ...signedOut,
+      'GET /api/auth/options': json(200, {
+        keycloak: { issuer: 'https://sso.acme.example/realms/acme', ready: true, problem: null },
+        devSignIn: 'off',
+      }),
+    });
+    renderApp('/sign-in');
+
+    expect(await findHeading('Sign in')).toBeInTheDocument();
+    const link = screen.getByRole('link', { name: 'Sign in with Keycloak' });
+    expect(link).toHaveAttribute('href', '/api/auth/keycloak/login?returnTo=%2Fconversations');
+    expect(screen.queryByRole('textbox', { name: 'Email address' })).not.toBeInTheDocument();
+    expect(screen.queryByText(/Development/)).not.toBeInTheDocument();
+  });
+
+  it('labels a development sign-in that an operator switched on beside Keycloak', async () => {
+    fakeApi({
+      ...signedOut,
+      'GET /api/auth/options': json(200, {
+        keycloak: { issuer: 'https://sso.acme.example/realms/acme', ready: true, problem: null },
+        devSignIn: 'flagged',
+      }),
+    });
+    renderApp('/sign-in');
+
+    await findHeading('Sign in');
+    expect(screen.getByRole('note')).toHaveTextContent(
+      /Development sign-in is switched on for this enterprise install \(OPENHANDS_DEV_SIGN_IN\)/,
+    );
+    expect(screen.getByRole('form', { name: 'Development sign-in' })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Sign in with Keycloak' })).toBeInTheDocument();
+  });
+
+  it("says why Keycloak cannot be reached, and shows the provider's refusal after a failed sign-in", async () => {
+    fakeApi({
+      ...signedOut,
+      'GET /api/auth/options': json(200, {
+        keycloak: {
+          issuer: 'https://sso.acme.example/realms/acme',
+          ready: false,
+          problem:
+            'Sign-in is unavailable: the Keycloak realm at https://sso.acme.example/realms/acme cannot be reached.',
+        },
+        devSignIn: 'off',
+      }),
+    });
+    renderApp('/sign-in?error=Keycloak%20did%20not%20sign%20you%20in%3A%20access_denied.');
+
+    await findHeading('Sign in');
+    const alerts = screen.getAllByRole('alert').map((alert) => alert.textContent);
+    expect(alerts).toEqual([
+      'Keycloak did not sign you in: access_denied.',
+      'Sign-in is unavailable: the Keycloak realm at https://sso.acme.example/realms/acme cannot be reached.',
+    ]);
+  });
 });

@@ -13,7 +13,8 @@ describe('Terms page', () => {
     expect(
       screen.getByText(/reports usage metrics to the vendor, together with the administrator's email address/),
     ).toBeInTheDocument();
-    expect(screen.getByText('docs/metrics.md')).toBeInTheDocument();
+    // Served by the product itself, generated from the collectors like docs/metrics.md.
+    expect(screen.getByRole('link', { name: 'metrics dictionary' })).toHaveAttribute('href', '/docs/metrics');
     expect(screen.getByRole('button', { name: 'Accept' })).toBeInTheDocument();
   });
 

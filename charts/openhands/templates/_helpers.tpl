@@ -17,9 +17,27 @@
 {{- end }}
 {{- end }}
 
+{{/* What the Deployment, Service, PodDisruptionBudget and spread constraints select on: never the chart or app version, which change on upgrade. */}}
 {{- define "openhands.selectorLabels" -}}
 app.kubernetes.io/name: {{ include "openhands.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/* The pods' labels: no chart version, so a chart bump alone never restarts the pods. */}}
+{{- define "openhands.podLabels" -}}
+{{ include "openhands.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Values.image.tag | default .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{/* Several pods share the work: an external database and more than one replica. */}}
+{{- define "openhands.replicated" -}}
+{{- if and (not (include "openhands.embedded" .)) (gt (int .Values.replicaCount) 1) }}true{{ end }}
+{{- end }}
+
+{{/* "1 day", "7 days". */}}
+{{- define "openhands.plural" -}}
+{{- $n := index . 0 | int }}{{ $n }} {{ if eq $n 1 }}{{ index . 1 }}{{ else }}{{ index . 2 }}{{ end }}
 {{- end }}
 
 {{- define "openhands.labels" -}}

@@ -1,7 +1,7 @@
 {{/*
-Rules that span several values. The schema checks each value alone; these say in a sentence what
-to change. The replica rule is also here because `--skip-schema-validation` bypasses the schema,
-and two pods on one embedded data folder lose data.
+Rules that span several values. values.schema.json states each of them too, so that `helm lint`
+fails on them; here they stop install and upgrade with a sentence that says what to change, also
+under `--skip-schema-validation` (two pods on one embedded data folder lose data).
 */}}
 {{- define "openhands.validate" -}}
 {{- $db := .Values.database }}

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -50,6 +50,17 @@ describe('the data folder lock', () => {
     const lock = await acquireDataDirLock(folder);
     expect(JSON.parse(readFileSync(join(folder, 'openhands.lock'), 'utf8')).pid).toBe(process.pid);
     await lock.release();
+  });
+
+  it('takes over a stale lock whose takeover was left half-done by a taker that died', async () => {
+    const folder = dir();
+    const dead = { pid: deadPid(), hostname: hostname(), acquiredAt: 'x' };
+    writeFileSync(join(folder, 'openhands.lock'), JSON.stringify({ ...dead, token: 'first' }));
+    writeFileSync(join(folder, 'openhands.lock.takeover-first'), JSON.stringify({ ...dead, token: 'taker' }));
+    const lock = await acquireDataDirLock(folder);
+    expect(JSON.parse(readFileSync(join(folder, 'openhands.lock'), 'utf8')).pid).toBe(process.pid);
+    await lock.release();
+    expect(readdirSync(folder)).toEqual([]);
   });
 
   it("judges another host's lock by its heartbeat", async () => {

@@ -1,13 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Db } from '../src/index.js';
-import { createTestDb, TEST_BACKENDS } from '../src/testing/index.js';
+import type { Db, DbKind } from '../src/index.js';
+import { createTestDb, createWorkerTestDb, TEST_BACKENDS } from '../src/testing/index.js';
 import { basicSet } from './helpers.js';
 
-describe.each(TEST_BACKENDS)('the query interface on %s', (kind) => {
+// Every backend test databases use, and the production path of the embedded one: its worker.
+const backends: Array<{ name: string; kind: DbKind; open(): Promise<Db> }> = [
+  ...TEST_BACKENDS.map((kind) => ({ name: kind, kind, open: () => createTestDb(kind, [basicSet]) })),
+  { name: 'pglite in a worker', kind: 'pglite', open: () => createWorkerTestDb([basicSet]) },
+];
+
+describe.each(backends)('the query interface on $name', ({ kind, open }) => {
   let db: Db;
   beforeEach(async () => {
-    db = await createTestDb(kind, [basicSet]);
-  });
+    db = await open();
+  }, 60_000);
   afterEach(async () => {
     await db.close();
   });

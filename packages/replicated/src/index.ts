@@ -1,4 +1,3 @@
-export { classifyError, type ErrorClassification } from './client/classify.js';
 export {
   type CheckInInput,
   type CreateCustomerInput,
@@ -25,6 +24,7 @@ export {
   type VendorAnswer,
 } from './client/errors.js';
 export { machineFingerprint } from './client/fingerprint.js';
+export { MAX_RETRY_AFTER_MS, type VendorVerdict, vendorVerdict } from './client/policy.js';
 export { parseRetryAfterMs } from './client/retry-after.js';
 export { isMetricValue, metricIssues } from './client/validation.js';
 export {

@@ -41,7 +41,8 @@ export type MetricValue = number | string | boolean;
 /** The decoded `X-Replicated-InstanceTagData` header. */
 export interface InstanceTagData {
   force: boolean;
-  tags: { name: string };
+  /** `name` is the instance's name; other tags (e.g. `copied_from_instance`) are shown beside it. */
+  tags: { name: string } & Record<string, string>;
 }
 
 export function encodeInstanceTagData(tagData: InstanceTagData): string {

@@ -1,9 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import type { Emulator } from '../src/emulator/index.js';
+import { type Emulator, type FieldFaultName, fieldFault } from '../src/emulator/index.js';
 import {
-  classifyError,
   isReplicatedError,
   ReplicatedAbortedError,
   ReplicatedApiError,
@@ -12,6 +11,7 @@ import {
   ReplicatedForbiddenError,
   ReplicatedNetworkError,
   ReplicatedRateLimitedError,
+  vendorVerdict,
 } from '../src/index.js';
 import { clientFor, FINGERPRINT, identify, NOW, rejectionOf, startTestEmulator, waitFor } from './helpers.js';
 
@@ -49,7 +49,7 @@ describe('status codes', () => {
       status: 401,
       operation: 'POST /application/custom-metrics',
     });
-    expect(classifyError(error)).toEqual({ retryable: false, reauthenticate: true });
+    expect(vendorVerdict(error)).toEqual({ verdict: 'reregister' });
   });
 
   test('a token the vendor no longer knows is the same auth error', async () => {
@@ -60,14 +60,14 @@ describe('status codes', () => {
     expect(error).toMatchObject({ vendorCode: 'unauthorized' });
   });
 
-  test('403 is its own error: the license is expired, retrying does not help', async () => {
+  test("403 is its own error (the license is expired): not the batch's fault, so kept and retried", async () => {
     emulator.injectFaults({ kind: 'status', status: 403, message: 'license expired', code: 'license_expired' });
     const error = await rejectionOf(send());
 
     expect(error).toBeInstanceOf(ReplicatedForbiddenError);
     expect(error).toMatchObject({ status: 403, vendorMessage: 'license expired', vendorCode: 'license_expired' });
     expect((error as Error).message).toMatch(/license is expired/);
-    expect(classifyError(error)).toEqual({ retryable: false, reauthenticate: false });
+    expect(vendorVerdict(error)).toEqual({ verdict: 'retry' });
   });
 
   test('429 with Retry-After in seconds', async () => {
@@ -77,7 +77,7 @@ describe('status codes', () => {
     expect(error).toBeInstanceOf(ReplicatedRateLimitedError);
     expect(error).toMatchObject({ code: 'REPLICATED_ERR_RATE_LIMITED', retryAfterMs: 7_000 });
     expect((error as Error).message).toContain('Wait 7 s');
-    expect(classifyError(error)).toEqual({ retryable: true, retryAfterMs: 7_000, reauthenticate: false });
+    expect(vendorVerdict(error)).toEqual({ verdict: 'retry', retryAfterMs: 7_000 });
   });
 
   test('429 with Retry-After as an HTTP date, measured against the answer’s Date', async () => {
@@ -93,7 +93,7 @@ describe('status codes', () => {
     const error = await rejectionOf(send());
 
     expect(error).toMatchObject({ code: 'REPLICATED_ERR_RATE_LIMITED', retryAfterMs: undefined });
-    expect(classifyError(error)).toEqual({ retryable: true, reauthenticate: false });
+    expect(vendorVerdict(error)).toEqual({ verdict: 'retry' });
   });
 
   test.each([500, 502, 503])('%i is a retryable API error with the vendor message and code', async (status) => {
@@ -102,29 +102,25 @@ describe('status codes', () => {
 
     expect(error).toBeInstanceOf(ReplicatedApiError);
     expect(error).toMatchObject({ status, vendorMessage: 'upstream broke', vendorCode: 'upstream' });
-    expect(classifyError(error)).toEqual({ retryable: true, reauthenticate: false });
+    expect(vendorVerdict(error)).toEqual({ verdict: 'retry' });
   });
 
   test('503 with Retry-After passes the delay on', async () => {
     emulator.injectFaults({ kind: 'status', status: 503, retryAfter: 30 });
-    expect(classifyError(await rejectionOf(send()))).toEqual({
-      retryable: true,
-      retryAfterMs: 30_000,
-      reauthenticate: false,
-    });
+    expect(vendorVerdict(await rejectionOf(send()))).toEqual({ verdict: 'retry', retryAfterMs: 30_000 });
   });
 
   test('408 is retryable', async () => {
     emulator.injectFaults({ kind: 'status', status: 408 });
-    expect(classifyError(await rejectionOf(send()))).toMatchObject({ retryable: true });
+    expect(vendorVerdict(await rejectionOf(send()))).toEqual({ verdict: 'retry' });
   });
 
-  test('400 is not retryable: the batch is invalid', async () => {
+  test("the vendor's JSON 400 rejects the batch: it is invalid", async () => {
     emulator.injectFaults({ kind: 'status', status: 400, message: 'bad metric', code: 'invalid_metric' });
     const error = await rejectionOf(send());
 
     expect(error).toMatchObject({ code: 'REPLICATED_ERR_API', status: 400, vendorMessage: 'bad metric' });
-    expect(classifyError(error)).toEqual({ retryable: false, reauthenticate: false });
+    expect(vendorVerdict(error)).toEqual({ verdict: 'reject' });
   });
 
   test('a gateway’s HTML error page is an API error without a vendor message', async () => {
@@ -153,6 +149,41 @@ describe('status codes', () => {
   });
 });
 
+describe("the field's faults, as the emulator plays them, judged by the one policy (DECISIONS §2)", () => {
+  const IN_24_HOURS = 24 * 3_600_000;
+  test.each<[FieldFaultName, ReturnType<typeof vendorVerdict>]>([
+    ['captive-portal', { verdict: 'retry' }],
+    ['redirect', { verdict: 'retry' }],
+    ['gateway-404', { verdict: 'retry' }],
+    ['gateway-502', { verdict: 'retry' }],
+    ['proxy-407', { verdict: 'retry' }],
+    ['retry-after-far-date', { verdict: 'retry', retryAfterMs: IN_24_HOURS }],
+    ['retry-after-garbage', { verdict: 'retry' }],
+  ])('%s: %j', async (name, expected) => {
+    emulator.injectFaults(fieldFault(name));
+    expect(vendorVerdict(await rejectionOf(send()))).toEqual(expected);
+  });
+
+  test('a vendor that takes the request and never answers: a retry, and the vendor did get it', async () => {
+    emulator.injectFaults(fieldFault('accept-then-hang'));
+    expect(vendorVerdict(await rejectionOf(send(impatient)))).toEqual({ verdict: 'retry' });
+    expect(emulator.state().metricSets).toEqual([expect.objectContaining({ data: { active_users: 5 } })]);
+  });
+
+  test("the vendor's own answers: accepted, 404 for our instance, 422 and 401", async () => {
+    expect(vendorVerdict(await send().then(() => undefined))).toEqual({ verdict: 'accepted' });
+    const unknownInstance = await rejectionOf(
+      client.sendMetrics({ ...identity, instanceId: 'gone', clusterId: FINGERPRINT, data: { a: 1 } }),
+    );
+    expect(unknownInstance).toMatchObject({ status: 404, vendorCode: 'unknown_instance', vendorJson: true });
+    expect(vendorVerdict(unknownInstance)).toEqual({ verdict: 'reregister' });
+    emulator.injectFaults({ kind: 'status', status: 422, message: 'too large', code: 'too_large' });
+    expect(vendorVerdict(await rejectionOf(send()))).toEqual({ verdict: 'reject' });
+    emulator.injectFaults({ kind: 'status', status: 401 });
+    expect(vendorVerdict(await rejectionOf(send()))).toEqual({ verdict: 'reregister' });
+  });
+});
+
 describe('transport failures', () => {
   test('a hang ends in a timeout: a network error marked timedOut', async () => {
     emulator.injectFaults({ kind: 'hang' });
@@ -161,7 +192,7 @@ describe('transport failures', () => {
     expect(error).toBeInstanceOf(ReplicatedNetworkError);
     expect(error).toMatchObject({ code: 'REPLICATED_ERR_NETWORK', timedOut: true });
     expect((error as Error).message).toContain('within 300 ms');
-    expect(classifyError(error)).toEqual({ retryable: true, reauthenticate: false });
+    expect(vendorVerdict(error)).toEqual({ verdict: 'retry' });
   });
 
   test('a dropped connection is a network error, not a timeout, with the cause kept', async () => {
@@ -170,7 +201,7 @@ describe('transport failures', () => {
 
     expect(error).toMatchObject({ code: 'REPLICATED_ERR_NETWORK', timedOut: false });
     expect((error as Error).cause).toBeInstanceOf(Error);
-    expect(classifyError(error)).toMatchObject({ retryable: true });
+    expect(vendorVerdict(error)).toEqual({ verdict: 'retry' });
   });
 
   test('a refused connection is a network error naming the cause', async () => {
@@ -216,7 +247,7 @@ describe('abort by the caller', () => {
 
     expect(error).toBeInstanceOf(ReplicatedAbortedError);
     expect(isReplicatedError(error, 'REPLICATED_ERR_ABORTED')).toBe(true);
-    expect(classifyError(error)).toEqual({ retryable: false, reauthenticate: false });
+    expect(vendorVerdict(error)).toEqual({ verdict: 'aborted' });
   });
 
   test('an already aborted signal sends nothing', async () => {

@@ -63,7 +63,7 @@ describe('what goes on the wire', () => {
   });
 
   test('the metrics call: instance, cluster and status headers, the set under data', async () => {
-    server = await startRawServer(answer(200, ''));
+    server = await startRawServer(answer(200, '{}'));
     await clientFor(server.url).sendMetrics({ ...IDENTITY, data: { active_users: 3 } });
 
     const [request] = server.requests;
@@ -78,7 +78,7 @@ describe('what goes on the wire', () => {
   });
 
   test('the check-in: version label and base64 tag data, body {}', async () => {
-    server = await startRawServer(answer(200, ''));
+    server = await startRawServer(answer(200, '{}'));
     await clientFor(server.url).checkIn({
       ...IDENTITY,
       appStatus: 'ready',
@@ -148,7 +148,7 @@ describe('bad vendor answers', () => {
 
     expect(error).toBeInstanceOf(ReplicatedInvalidResponseError);
     expect(error).toMatchObject({ code: 'REPLICATED_ERR_INVALID_RESPONSE', status: 200 });
-    expect((error as Error).message).toContain('`customer` object');
+    expect((error as Error).message).toContain("without the vendor's JSON answer");
   });
 
   test('a 2xx without customer.id is an invalid response', async () => {
@@ -166,16 +166,33 @@ describe('bad vendor answers', () => {
     expect((error as Error).message).toContain('`dynamic_token` or `customer.serviceToken`');
   });
 
-  test('an empty 2xx body counts as {}: fine for metrics and check-in, invalid for the instance call', async () => {
+  test('an empty 2xx body is not the vendor answering (DECISIONS §2): invalid for every call', async () => {
     const client = await clientAnswering(200, '');
 
-    await expect(client.sendMetrics({ ...IDENTITY, data: { a: 1 } })).resolves.toBeUndefined();
-    await expect(
-      client.checkIn({ ...IDENTITY, appStatus: 'ready', versionLabel: '1', instanceName: 'x' }),
-    ).resolves.toBeUndefined();
-    const error = await rejectionOf(client.createInstance({ serviceToken: TOKEN, machineFingerprint: FINGERPRINT }));
-    expect(error).toMatchObject({ code: 'REPLICATED_ERR_INVALID_RESPONSE' });
-    expect((error as Error).message).toContain('`instance_id`');
+    for (const call of [
+      () => client.sendMetrics({ ...IDENTITY, data: { a: 1 } }),
+      () => client.checkIn({ ...IDENTITY, appStatus: 'ready', versionLabel: '1', instanceName: 'x' }),
+      () => client.createInstance({ serviceToken: TOKEN, machineFingerprint: FINGERPRINT }),
+    ]) {
+      const error = await rejectionOf(call());
+      expect(error).toMatchObject({ code: 'REPLICATED_ERR_INVALID_RESPONSE', status: 200 });
+    }
+  });
+
+  test('a JSON object served as text/html (a portal echoing JSON) is not the vendor either', async () => {
+    const client = await clientAnswering(200, '{}', 'text/html');
+    const error = await rejectionOf(client.sendMetrics({ ...IDENTITY, data: { a: 1 } }));
+    expect(error).toMatchObject({ code: 'REPLICATED_ERR_INVALID_RESPONSE', status: 200 });
+  });
+
+  test("a redirect is never followed: it is an answer that is not the vendor's", async () => {
+    server = await startRawServer((_request, res) => {
+      res.writeHead(302, { Location: 'http://portal.example/login', 'Content-Type': 'text/html' });
+      res.end('<a href="http://portal.example/login">Moved</a>');
+    });
+    const error = await rejectionOf(clientFor(server.url).sendMetrics({ ...IDENTITY, data: { a: 1 } }));
+    expect(error).toMatchObject({ code: 'REPLICATED_ERR_API', status: 302, vendorJson: false });
+    expect(server.requests).toHaveLength(1);
   });
 
   test('a JSON array is not an answer object', async () => {

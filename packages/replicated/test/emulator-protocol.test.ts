@@ -100,7 +100,7 @@ describe('service-token calls', () => {
     const stranger = await newCustomer('stranger@example.com');
 
     expect(await sendMetrics(stranger.serviceToken, instanceId, { data: { a: 1 } })).toMatchObject({
-      status: 400,
+      status: 404,
       body: { code: 'unknown_instance' },
     });
   });

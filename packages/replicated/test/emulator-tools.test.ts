@@ -112,6 +112,26 @@ describe('faults over HTTP', () => {
     expect(response.headers.get('date')).toBe(NOW.toUTCString());
   });
 
+  test("the field's faults by name: a captive portal's 200 page, then a redirect to a login page", async () => {
+    const queued = await post('/_emulator/faults', {
+      body: [{ preset: 'captive-portal', count: 2 }, { preset: 'redirect' }],
+    });
+    expect(queued.status).toBe(201);
+    for (let i = 0; i < 2; i++) {
+      const portal = await fetch(`${emulator.url}/v3/customer`, { method: 'POST' });
+      expect(portal.status).toBe(200);
+      expect(portal.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(await portal.text()).toContain('Accept the terms to continue');
+    }
+    const redirect = await fetch(`${emulator.url}/v3/customer`, { method: 'POST', redirect: 'manual' });
+    expect(redirect.status).toBe(302);
+    expect(redirect.headers.get('location')).toBe('http://portal.example/login');
+    expect((await post('/_emulator/faults', { body: { preset: 'free-wifi' } })).body).toEqual({
+      code: 'invalid_fault',
+      message: expect.stringMatching(/preset must be one of captive-portal, redirect, gateway-404/),
+    });
+  });
+
   test('an invalid fault is refused with the reason', async () => {
     const answer = await post('/_emulator/faults', { body: { kind: 'explode', count: 0 } });
 

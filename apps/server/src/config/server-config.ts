@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { validateDatabaseUrl } from '@openhands/db';
+import { type AccessConfig, loadAccessConfig } from './access-config.js';
 import { ConfigError } from './errors.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -17,6 +18,8 @@ export interface ServerConfig {
   /** The built UI. */
   webDir: string;
   appVersion: string;
+  /** Sign-in, sessions, proxies and the metrics listener. */
+  access: AccessConfig;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -48,6 +51,7 @@ export function loadServerConfig(env: Env, appVersion: string): ServerConfig {
     sessionSecret,
     webDir: nonEmpty(env.OPENHANDS_WEB_DIR) ?? fileURLToPath(new URL('../../../web/dist/', import.meta.url)),
     appVersion,
+    access: loadAccessConfig(env),
   };
 }
 

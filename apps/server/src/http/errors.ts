@@ -29,6 +29,37 @@ const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_request',
 };
 
+// What a client should wait before trying again when the database is away (a restart, a failover).
+const RETRY_AFTER_S = 5;
+
+// Connection-level failures of pg and PGlite: the database is away, not the request wrong.
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'EPIPE',
+  'EAI_AGAIN',
+]);
+const UNAVAILABLE_MESSAGE =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|PGlite is closed|database is closed|Cannot use a pool after calling end/i;
+
+/** Whether an error means the database cannot be reached right now (503), rather than a bug (500). */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    const { code, message } = current as { code?: unknown; message?: unknown };
+    if (typeof code === 'string') {
+      // SQLSTATE class 08 (connection exception), 57P01-57P03 (shutting down), 53300 (too many connections)
+      if (NETWORK_CODES.has(code) || /^08/.test(code) || /^57P0[123]$/.test(code) || code === '53300') return true;
+      if (code === 'DB_ERR_UNREACHABLE') return true;
+    }
+    if (typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message)) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 /** Client mistakes answer 4xx with a message; only our own faults answer 500, and are logged. */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
@@ -45,6 +76,13 @@ export function installErrorHandler(app: FastifyInstance): void {
       // Plugins (the telemetry engine) speak our dialect: a snake_case code of their own.
       const code = FASTIFY_CODES[error.code] ?? (/^[a-z_]+$/.test(error.code ?? '') ? error.code : 'invalid_request');
       return reply.code(error.statusCode).send({ error: code, message: error.message });
+    }
+    if (isDatabaseUnavailable(error)) {
+      request.log.error({ err: error }, 'the database is unavailable');
+      return reply
+        .code(503)
+        .header('retry-after', String(RETRY_AFTER_S))
+        .send({ error: 'database_unavailable', message: 'The database is not answering; try again in a few seconds.' });
     }
     request.log.error({ err: error }, 'request failed');
     return reply.code(500).send({ error: 'internal_error', message: 'Something went wrong on the server.' });

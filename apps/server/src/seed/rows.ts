@@ -21,9 +21,12 @@ export function insertUsersSql(salt: number): string {
   return `
     WITH p AS (SELECT $3::float8 AS users, floor($3::float8 * ${EARLY_USER_SHARE}) AS early,
                       $4::float8 AS end_epoch, $5::float8 AS span)
-    INSERT INTO user_settings (keycloak_user_id, email, accepted_tos, user_consents_to_analytics, llm_model, created_at)
+    INSERT INTO user_settings (keycloak_user_id, email, email_verified, accepted_tos, user_consents_to_analytics,
+                               llm_model, created_at)
     SELECT ${derivedUuid('i', salt)},
            CASE WHEN i % 20 = 7 THEN NULL ELSE 'user' || i || '.' || ${literal(salt.toString(36))} || '@example.com' END,
+           -- Keycloak verified every email it holds, so the first to accept the Terms is the admin.
+           i % 20 <> 7,
            CASE WHEN i % 20 IN (3, 11, 17) THEN NULL ELSE least(joined + interval '3 minutes', to_timestamp(end_epoch)) END,
            CASE WHEN i % 10 < 6 THEN true WHEN i % 10 < 8 THEN false END,
            CASE WHEN i % 4 = 0 THEN ${models} END,

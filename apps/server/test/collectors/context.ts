@@ -5,7 +5,7 @@ import { NOW } from './known-data.js';
 export const HOST: HostInfo = {
   appVersion: '1.4.0-test',
   startedAt: new Date(NOW.getTime() - 90_061_000),
-  env: {},
+  facts: {},
 };
 
 export function contextFor(db: Queryable, overrides: Partial<CollectorContext> = {}): CollectorContext {

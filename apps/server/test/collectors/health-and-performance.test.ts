@@ -24,8 +24,8 @@ describe.each(TEST_BACKENDS)('health_check and performance_metrics on %s', (kind
   });
 
   it('health_check describes the platform, the host and a healthy database', async () => {
-    const env = { GITHUB_APP_CLIENT_ID: 'Iv1.abc', KEYCLOAK_SERVER_URL: 'https://sso', KEYCLOAK_REALM_NAME: 'oh' };
-    const metrics = asMap(await new HealthCheckCollector().collect(contextFor(db, { host: { ...HOST, env } })));
+    const facts = { githubAppConfigured: true, keycloakConfigured: true };
+    const metrics = asMap(await new HealthCheckCollector().collect(contextFor(db, { host: { ...HOST, facts } })));
     expect(metrics).toEqual({
       collection_timestamp: '2026-03-01T12:00:00.000Z',
       platform_system: type(),
@@ -39,36 +39,29 @@ describe.each(TEST_BACKENDS)('health_check and performance_metrics on %s', (kind
     });
   });
 
-  it('health_check needs both Keycloak settings, and ignores blank ones', async () => {
-    for (const [env, github, keycloak] of [
-      [{}, false, false],
-      [{ GITHUB_APP_CLIENT_ID: '  ', KEYCLOAK_SERVER_URL: 'https://sso' }, false, false],
-      [{ KEYCLOAK_SERVER_URL: 'https://sso', KEYCLOAK_REALM_NAME: '' }, false, false],
-      [{ GITHUB_APP_CLIENT_ID: 'x', KEYCLOAK_SERVER_URL: 'https://sso', KEYCLOAK_REALM_NAME: 'oh' }, true, true],
+  it('health_check reports the SSO facts the host gives it (the host decides them: test/telemetry-settings.test.ts)', async () => {
+    for (const [githubAppConfigured, keycloakConfigured] of [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
     ] as const) {
-      const metrics = asMap(await new HealthCheckCollector().collect(contextFor(db, { host: { ...HOST, env } })));
-      expect([metrics.has_github_app_config, metrics.has_keycloak_config]).toEqual([github, keycloak]);
+      const host = { ...HOST, facts: { githubAppConfigured, keycloakConfigured } };
+      const metrics = asMap(await new HealthCheckCollector().collect(contextFor(db, { host })));
+      expect([metrics.has_github_app_config, metrics.has_keycloak_config]).toEqual([
+        githubAppConfigured,
+        keycloakConfigured,
+      ]);
     }
   });
 
-  async function insertBatch(collectedAt: Date, durations: Record<string, number>, errors: unknown[] = []) {
-    await db.query(
-      `INSERT INTO telemetry_metrics (collected_at, metrics_data, collector_errors, collector_durations)
-       VALUES ($1, '{}', $2::text::jsonb, $3::text::jsonb)`,
-      [collectedAt, JSON.stringify(errors), JSON.stringify(durations)],
-    );
-  }
-
-  it('performance_metrics reads the previous batch before the clock, and the database size', async () => {
-    await insertBatch(new Date(NOW.getTime() - 14 * 86_400_000), { system_metrics: 900 });
-    await insertBatch(
-      new Date(NOW.getTime() - 7 * 86_400_000),
-      { system_metrics: 120.4, user_activity: 310.6, health_check: 2 },
-      [{ collector: 'integration_usage', message: 'boom' }],
-    );
-    // A batch stamped after this collection's clock is not "previous".
-    await insertBatch(new Date(NOW.getTime() + 1), { system_metrics: 99_999 });
-    const metrics = asMap(await new PerformanceMetricsCollector().collect(contextFor(db)));
+  it('performance_metrics reports the previous batch the engine hands it, and the database size', async () => {
+    const previousBatch = {
+      collectedAt: new Date(NOW.getTime() - 7 * 86_400_000),
+      durations: { system_metrics: 120.4, user_activity: 310.6, health_check: 2 },
+      errors: [{ collector: 'integration_usage', message: 'boom' }],
+    };
+    const metrics = asMap(await new PerformanceMetricsCollector().collect(contextFor(db, { previousBatch })));
     expect(metrics).toMatchObject({
       previous_collection_total_ms: 433,
       previous_slowest_collector: 'user_activity',

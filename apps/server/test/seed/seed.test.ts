@@ -36,7 +36,7 @@ describe.each(TEST_BACKENDS)('seedDemoData on %s', (kind) => {
   });
   beforeEach(async () => {
     await db.exec(`TRUNCATE conversation_metadata, user_settings, github_app_installations, slack_users,
-      slack_workspaces, jira_users, jira_workspaces, linear_users, linear_workspaces`);
+      slack_workspaces, jira_users, jira_workspaces, linear_users, linear_workspaces CASCADE`);
   });
 
   it('fills users, conversations and integrations that hang together', async () => {

@@ -17,7 +17,14 @@ export function startServerProcess(env: Record<string, string>): ServerProcess {
   // `node --import tsx` rather than the tsx launcher: one process, so its PID is the server's.
   const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', MAIN], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', ...env },
+    // METRICS_PORT 0: test processes run side by side, and 9464 can be taken only once.
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      LOG_LEVEL: 'info',
+      METRICS_PORT: '0',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let text = '';

@@ -1,6 +1,6 @@
 import type { Db, DbKind } from '@openhands/db';
 import { createTestDb } from '@openhands/db/testing';
-import type { TelemetryService } from '@openhands/telemetry';
+import type { Sender } from '@openhands/telemetry';
 import { type ManualClock, seededRandom } from '@openhands/telemetry/testing';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.js';
@@ -8,14 +8,17 @@ import { type Env, loadServerConfig } from '../../src/config/server-config.js';
 import { createHostEvents, type ServerContext } from '../../src/context.js';
 import { createLogger } from '../../src/http/logger.js';
 import { allMigrations } from '../../src/migrations.js';
-import { createTelemetry } from '../../src/telemetry/telemetry.js';
+import { createTelemetryWiring } from '../../src/telemetry/telemetry.js';
+import { LogCapture } from './log-capture.js';
 
 export interface TestApp {
   app: FastifyInstance;
   /** Present when the app was built with telemetry. */
-  telemetry?: TelemetryService;
+  telemetry?: Sender;
   db: Db;
   ctx: ServerContext;
+  /** Every line the server logged (at info level and above). */
+  logs: LogCapture;
   /** Moves the server's clock. */
   setNow(date: Date): void;
   close(): Promise<void>;
@@ -26,23 +29,30 @@ export interface TestAppOptions {
   telemetryClock?: ManualClock;
 }
 
-/** The host server on a fresh migrated database, driven through `app.inject()`. */
-export async function createTestApp(kind: DbKind, env: Env = {}, options: TestAppOptions = {}): Promise<TestApp> {
+/**
+ * The host server on a fresh migrated database, driven through `app.inject()`. The development
+ * sign-in is allowed (OPENHANDS_DEV_SIGN_IN=true) unless `env` says otherwise, so that tests of an
+ * enterprise install can sign users in; the access tests set it off explicitly.
+ */
+export async function createTestApp(kind: DbKind, givenEnv: Env = {}, options: TestAppOptions = {}): Promise<TestApp> {
+  const env: Env = { OPENHANDS_DEV_SIGN_IN: 'true', ...givenEnv };
   const db = await createTestDb(kind, allMigrations);
   let now = new Date('2026-11-23T12:00:00Z');
   const clock = options.telemetryClock;
   const config = loadServerConfig({ LOG_LEVEL: 'silent', OPENHANDS_WEB_DIR: '/nonexistent', ...env }, '1.2.3');
   const ctx: ServerContext = { db, env, config, now: () => clock?.now() ?? now, events: createHostEvents() };
-  const log = createLogger('silent');
+  const logs = new LogCapture();
+  const log = createLogger('info', logs);
   const telemetry = clock
-    ? await createTelemetry(ctx, { log, startedAt: clock.now(), clock, random: seededRandom(3) })
+    ? await createTelemetryWiring(ctx, { log, startedAt: clock.now(), clock, random: seededRandom(3) })
     : undefined;
   const app = await buildApp(ctx, { logger: log, plugins: telemetry ? [telemetry.plugin] : [] });
   return {
     app,
     db,
     ctx,
-    ...(telemetry ? { telemetry: telemetry.service } : {}),
+    logs,
+    ...(telemetry ? { telemetry: telemetry.sender } : {}),
     setNow: (date) => {
       now = date;
       clock?.set(date);
@@ -50,6 +60,7 @@ export async function createTestApp(kind: DbKind, env: Env = {}, options: TestAp
     async close() {
       await app.close();
       await db.close();
+      logs.assertNoLeaks();
     },
   };
 }

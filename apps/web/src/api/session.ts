@@ -35,7 +35,12 @@ export function useDevSignIn() {
 export function useSignOut() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: () => apiRequest<void>('POST', '/api/auth/sign-out'),
+    mutationFn: async () => {
+      const ended = await apiRequest<{ logoutUrl?: string } | undefined>('POST', '/api/auth/sign-out');
+      // A Keycloak session ends at the provider too: the browser goes there, then back to /sign-in.
+      if (ended?.logoutUrl) window.location.assign(ended.logoutUrl);
+      return ended;
+    },
     onSuccess: () => {
       queryClient.removeQueries({ queryKey: queryKeys.conversations });
       queryClient.setQueryData(queryKeys.me, null);

@@ -1,7 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from './client';
 import { queryKeys } from './query-keys';
-import type { CollectedBatch, TelemetryOverview, TelemetryPreview, UploadReport } from './telemetry-types';
+import type {
+  BatchDetail,
+  CollectNowResult,
+  TelemetryOverview,
+  TelemetryPreview,
+  UploadNowResult,
+} from './telemetry-types';
 
 /** The file an air-gapped installation hands to the vendor; a plain link downloads it with the session cookie. */
 export const TELEMETRY_EXPORT_PATH = '/api/admin/telemetry/export';
@@ -14,6 +20,17 @@ export function useTelemetryOverview() {
     queryKey: queryKeys.telemetryOverview,
     queryFn: () => apiRequest<TelemetryOverview>('GET', '/api/admin/telemetry'),
     refetchInterval: TELEMETRY_REFRESH_MS,
+  });
+}
+
+/** One stored batch with its metrics as sent; asked only when `enabled` (the admin opened its raw JSON). */
+export function useTelemetryBatch(id: string, enabled: boolean) {
+  return useQuery({
+    queryKey: [...queryKeys.telemetry, 'batch', id],
+    queryFn: () => apiRequest<BatchDetail>('GET', `/api/admin/telemetry/batches/${encodeURIComponent(id)}`),
+    enabled,
+    // A stored batch does not change its metrics; its status does, and the list shows that.
+    staleTime: Number.POSITIVE_INFINITY,
   });
 }
 
@@ -32,7 +49,7 @@ export function useTelemetryPreview() {
 export function useCollectNow() {
   const refresh = useRefreshTelemetry();
   return useMutation({
-    mutationFn: () => apiRequest<{ batch: CollectedBatch }>('POST', '/api/admin/telemetry/collect'),
+    mutationFn: () => apiRequest<CollectNowResult>('POST', '/api/admin/telemetry/collect'),
     onSuccess: refresh,
   });
 }
@@ -40,7 +57,7 @@ export function useCollectNow() {
 export function useUploadNow() {
   const refresh = useRefreshTelemetry();
   return useMutation({
-    mutationFn: () => apiRequest<{ upload: UploadReport }>('POST', '/api/admin/telemetry/upload'),
+    mutationFn: () => apiRequest<UploadNowResult>('POST', '/api/admin/telemetry/upload'),
     // A failed upload changes the page too (attempts, back-off, errors).
     onSettled: refresh,
   });

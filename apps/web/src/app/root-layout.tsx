@@ -6,14 +6,17 @@ import { LicenseWarningBanner } from '../components/license-warning-banner';
 
 export const PRODUCT_NAME = 'OpenHands Enterprise';
 
-/** The frame of every page: the license banner first, then the header, then the page. */
+/**
+ * The frame of every page: the license banner on top, then the header, then the page. The skip
+ * link comes first in the tab order (it is out of sight until focused), the banner's controls after it.
+ */
 export function RootLayout() {
   return (
     <div className="app">
-      <LicenseWarningBanner />
       <a className="skip-link" href="#main">
         Skip to content
       </a>
+      <LicenseWarningBanner />
       <header className="app-header">
         <div className="app-header__inner">
           <Link to="/" className="brand">

@@ -1,5 +1,13 @@
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const timeOnly = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
+// Every time names its zone ("2:05 PM UTC"): an admin compares it with server logs and the vendor's.
+const dateTime = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  timeZoneName: 'short',
+});
+const timeOnly = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit', timeZoneName: 'short' });
 const dayOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'always' });
 const relativeNow = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
@@ -15,6 +23,19 @@ export function formatWhen(iso: string, now: Date): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   return date.toDateString() === now.toDateString() ? timeOnly.format(date) : dateTime.format(date);
+}
+
+/**
+ * A span of time, with the end's date whenever it falls on another day than the start's:
+ * "Nov 30, 2026, 5:45 AM UTC to Dec 2, 2026, 6:45 AM UTC", never "Nov 30, 5:45 AM to 6:45 AM".
+ */
+export function formatSpan(fromIso: string, toIso: string, now: Date): [string, string] {
+  const from = new Date(fromIso);
+  const to = new Date(toIso);
+  const start = formatWhen(fromIso, now);
+  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) return [start, formatWhen(toIso, now)];
+  const sameDay = from.toDateString() === to.toDateString();
+  return [start, sameDay ? formatWhen(toIso, from) : dateTime.format(to)];
 }
 
 /** A calendar day, e.g. "Nov 2, 2026". */

@@ -1,9 +1,14 @@
 import { useEffect, useRef, useState } from 'react';
+import { Link } from 'react-router';
 import { useLicenseStatus } from '../api/license-status';
+import { useMe } from '../api/session';
 import { CloseIcon, WarningIcon } from './icons';
 
 // Said only if the server warns without a sentence of its own.
 const FALLBACK_MESSAGE = 'Your OpenHands Enterprise license needs attention. Please contact support.';
+
+/** Where an admin reads why the warning shows: the diagnosis at the top of the telemetry page. */
+export const DIAGNOSIS_PATH = '/admin/telemetry#diagnosis';
 
 /**
  * The license warning at the top of every page (issue 5). The server decides whether to warn and
@@ -25,7 +30,9 @@ export function LicenseWarningBanner() {
     <div role="alert" className="license-banner">
       <div className="license-banner__inner">
         <WarningIcon className="license-banner__icon" />
-        <p className="license-banner__message">{message}</p>
+        <p className="license-banner__message">
+          <span>{message}</span> <WhoCanFixIt />
+        </p>
         <button
           type="button"
           className="license-banner__dismiss"
@@ -38,6 +45,22 @@ export function LicenseWarningBanner() {
       </div>
     </div>
   );
+}
+
+/**
+ * Only an admin can act on the warning: they get the way to the diagnosis; everyone else is told
+ * who to ask (the vendor's support knows nothing of this installation's network).
+ */
+function WhoCanFixIt() {
+  const { data: user } = useMe();
+  if (user?.isAdmin && user.acceptedTosAt) {
+    return (
+      <Link className="license-banner__link" to={DIAGNOSIS_PATH}>
+        See details
+      </Link>
+    );
+  }
+  return <span>Contact your OpenHands administrator.</span>;
 }
 
 /** One log line per outage, not one per hourly poll; a good answer ends the outage. */

@@ -2,6 +2,7 @@ import { Link, useNavigate } from 'react-router';
 import { messageOf } from '../api/errors';
 import { useAcceptTerms, useMe } from '../api/session';
 import { useReturnPath } from '../app/return-path';
+import { METRICS_DICTIONARY_PATH } from '../components/docs-links';
 import { formatDateTime } from '../components/format';
 
 /** The Terms of Service. Accepting them is what opens the product (and, for the first user, what names the admin). */
@@ -48,9 +49,9 @@ export function TermsPage() {
             is configured, the email of the first person to accept these terms, which may be you.
           </p>
           <p>
-            Reporting is how the license is verified and cannot be switched off. Every metric that is sent is listed in{' '}
-            <code>docs/metrics.md</code> in the product documentation, and administrators can see the exact next report
-            in the admin area.
+            Reporting is how the license is verified and cannot be switched off. Every metric that is sent is listed in
+            the <a href={METRICS_DICTIONARY_PATH}>metrics dictionary</a>, and administrators can see the exact next
+            report in the admin area.
           </p>
         </section>
 

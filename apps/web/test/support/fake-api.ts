@@ -35,6 +35,8 @@ export function takeUnansweredRequests(): string[] {
 // Every page renders the banner; unless a test says otherwise the license is fine.
 const defaultRoutes: FakeRoutes = {
   'GET /api/license-status': json(200, { warn: false, message: '' }),
+  // The sign-in page asks how to sign in; unless a test says otherwise, the development sign-in.
+  'GET /api/auth/options': json(200, { keycloak: null, devSignIn: 'open' }),
 };
 
 /**

@@ -20,5 +20,6 @@ export function renderApp(path: string) {
 
 /** Waits for the page heading, which is also how the tests know which page they are on. */
 export function findHeading(name: string | RegExp) {
-  return screen.findByRole('heading', { level: 1, name });
+  // Generous: the first page of a test file also loads its modules, which takes seconds on a busy machine.
+  return screen.findByRole('heading', { level: 1, name }, { timeout: 10_000 });
 }

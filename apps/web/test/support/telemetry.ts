@@ -1,3 +1,4 @@
+import { type DiagnosisFacts, diagnose } from '@openhands/telemetry/diagnosis';
 import { screen } from '@testing-library/react';
 import type {
   BatchSummary,
@@ -90,19 +91,52 @@ export const REJECTED_BATCH = aBatch({
   metricCount: 0,
 });
 
+/**
+ * The facts of the fixture below: the vendor last heard from it 3 hours ago (a check-in), and
+ * since then the check-in was refused a connection and an upload timed out.
+ */
+export function someFacts(overrides: Partial<DiagnosisFacts> = {}): DiagnosisFacts {
+  return {
+    now: NOW,
+    enterprise: true,
+    endpoint: 'https://replicated.app',
+    adminEmail: { address: 'ada@acme.example', source: 'first_tos_acceptance' },
+    sender: { alive: true, lastSeenAt: new Date(at(-20 * 60_000)) },
+    lastContactAt: new Date(at(-3 * HOUR)),
+    failures: {
+      newest: { at: new Date(at(-30 * 60_000)), kind: 'metrics', error: TIMEOUT_ERROR },
+      oldestAt: new Date(at(-90 * 60_000)),
+      count: 2,
+    },
+    rejected: null,
+    pending: { count: 1, oldestAt: new Date(PENDING_BATCH.collectedAt) },
+    // No warning yet, so no date to count down to (the license rule gives none before the warning).
+    license: { warn: false, message: '', expiresAt: null },
+    ...overrides,
+  };
+}
+
 export function anOverview(overrides: Partial<TelemetryOverview> = {}): TelemetryOverview {
   return {
     enterprise: true,
     endpoint: 'https://replicated.app',
+    sending: {
+      releaseBuild: true,
+      sends: true,
+      endpoint: 'https://replicated.app',
+      note: 'Release build: telemetry is sent to https://replicated.app.',
+    },
     settings: { collectionIntervalDays: 7, uploadIntervalHours: 24, warningThresholdDays: 4 },
     identity: {
       customerId: '2xK9mQ7rTzYvBn4LpW8sHdJc3Fe',
       instanceId: '2xK9nR1aUcXwPm5KqV7tGeHb6Dj',
       installationId: '5af3c6cc-8904-4457-86fb-f91e89ff00f2',
-      adminEmail: 'a***@acme.example',
+      adminEmail: 'ada@acme.example',
       adminEmailSource: 'first_tos_acceptance',
-      registeredEmail: 'a***@acme.example',
+      registeredEmail: 'ada@acme.example',
       registeredAt: at(-80 * DAY),
+      copiedFromInstanceId: null,
+      copiedAt: null,
     },
     phase: 'normal',
     leader: {
@@ -110,6 +144,8 @@ export function anOverview(overrides: Partial<TelemetryOverview> = {}): Telemetr
       isThisProcess: true,
       since: at(-3 * DAY),
       lastSeenAt: at(-20 * 60_000),
+      stale: false,
+      staleMessage: null,
     },
     lastCollection: { at: PENDING_BATCH.collectedAt, batchId: PENDING_BATCH.id },
     lastUpload: { at: at(-9 * DAY + 40_000) },
@@ -118,6 +154,7 @@ export function anOverview(overrides: Partial<TelemetryOverview> = {}): Telemetr
     pendingCount: 1,
     backoffUntil: null,
     license: { warn: false, message: '' },
+    diagnosis: diagnose(someFacts()),
     recentBatches: [PENDING_BATCH, aBatch(), REJECTED_BATCH],
     recentErrors: [
       { at: at(-30 * 60_000), kind: 'metrics', outcome: 'failure', error: TIMEOUT_ERROR },
@@ -156,7 +193,7 @@ export function aPreviewBatch(overrides: Partial<PreviewBatch> = {}): PreviewBat
 export function aPreview(overrides: Partial<TelemetryPreview> = {}): TelemetryPreview {
   return {
     endpoint: 'https://replicated.app',
-    adminEmail: 'a***@acme.example',
+    adminEmail: 'ada@acme.example',
     willSend: true,
     batches: [aPreviewBatch()],
     checkIn: {
@@ -170,7 +207,7 @@ export function aPreview(overrides: Partial<TelemetryPreview> = {}): TelemetryPr
 }
 
 export function anUploadReport(overrides: Partial<UploadReport> = {}): UploadReport {
-  return { outcome: 'uploaded', requests: 3, sent: [], rejected: [], checkIn: 'sent', ...overrides };
+  return { outcome: 'uploaded', requests: 3, sent: [], rejected: [], checkIn: 'sent', prunedAttempts: 0, ...overrides };
 }
 
 export const TELEMETRY_PAGE = '/admin/telemetry';
@@ -187,14 +224,15 @@ export function telemetryApi(overview: TelemetryOverview = anOverview(), preview
 /** Renders the app at the telemetry page and waits for the overview to be on it. */
 export async function openTelemetryPage() {
   const view = renderApp(TELEMETRY_PAGE);
-  await screen.findByRole('heading', { name: 'Identity' });
+  // The first render of a test file also loads its modules: on a busy CI machine that takes seconds.
+  await screen.findByRole('heading', { name: 'Identity' }, { timeout: 10_000 });
   return view;
 }
 
 /** A section of the page, by its heading. */
 export const section = (name: string) => screen.getByRole('region', { name });
 
-const shortTime = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
+const shortTime = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit', timeZoneName: 'short' });
 
-/** A time of today as the page writes it, in the test machine's locale and zone. */
+/** A time of today as the page writes it, in the test machine's locale and zone, which it names. */
 export const timeOf = (iso: string) => shortTime.format(new Date(iso));

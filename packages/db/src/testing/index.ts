@@ -16,6 +16,7 @@ import { loadMigrations, type MigrationSet, migrate } from '../migrator.js';
 import { wrapPglite } from '../pglite.js';
 import { openServerDb } from '../postgres.js';
 import type { Db, DbKind } from '../types.js';
+import { openWorkerTestDb } from './worker-db.js';
 
 export const TEST_BACKENDS: readonly DbKind[] = ['pglite', 'postgres'];
 
@@ -33,6 +34,15 @@ export function testServerUrl(): string {
 
 export async function createTestDb(kind: DbKind, sets: readonly MigrationSet[]): Promise<Db> {
   return kind === 'pglite' ? createPgliteTestDb(sets) : createServerTestDb(sets);
+}
+
+/**
+ * A migrated embedded database on the production path: PGlite in its worker, on a data folder.
+ * Test databases above keep PGlite in the test's own thread, loaded from a dump in memory, which
+ * is faster; this is for the tests of the worker itself and of what depends on it.
+ */
+export async function createWorkerTestDb(sets: readonly MigrationSet[]): Promise<Db> {
+  return openWorkerTestDb(sets, await migrationsKey(sets));
 }
 
 /** An empty, unmigrated database on the test server, dropped on close (for migrator tests). */

@@ -84,6 +84,8 @@ export interface CheckInInput {
   instanceName: string;
   /** Default `false`. */
   force?: boolean;
+  /** More instance tags beside the name, e.g. `{ copied_from_instance: "<id>" }`. */
+  tags?: Record<string, string>;
   signal?: AbortSignal;
 }
 
@@ -92,7 +94,7 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 /**
  * A client of Replicated's publishable-key protocol. It keeps no state between calls: the caller
  * stores the customer, token and instance (the engine keeps them in `telemetry_identity`), decides
- * when to redo them and when to retry (see `classifyError`). Every call has a timeout and can be
+ * when to redo them and when to retry (see `vendorVerdict`). Every call has a timeout and can be
  * aborted through `signal`.
  */
 export class ReplicatedClient {
@@ -206,6 +208,7 @@ export class ReplicatedClient {
   /** Reports the instance's status, version and name; the vendor marks an instance inactive after 24 h without one. */
   async checkIn(input: CheckInInput): Promise<void> {
     const { serviceToken, instanceId, clusterId, appStatus, versionLabel, instanceName, force = false, signal } = input;
+    const tags = { ...input.tags, name: instanceName };
     new ArgumentCheck('check-in request')
       .headerText('serviceToken', serviceToken)
       .headerText('instanceId', instanceId)
@@ -224,12 +227,17 @@ export class ReplicatedClient {
         [HEADERS.clusterId]: clusterId,
         [HEADERS.appStatus]: appStatus,
         [HEADERS.versionLabel]: versionLabel,
-        [HEADERS.instanceTagData]: encodeInstanceTagData({ force, tags: { name: instanceName } }),
+        [HEADERS.instanceTagData]: encodeInstanceTagData({ force, tags }),
       },
       body: {},
       signal,
       secrets: [serviceToken, this.#publishableKey],
     });
+  }
+
+  /** The endpoint requests go to, without a trailing slash. */
+  get baseUrl(): string {
+    return this.#transport.baseUrl;
   }
 
   /** Closes the connections this client opened. A dispatcher passed in the options is left to its owner. */

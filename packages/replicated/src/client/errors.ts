@@ -36,8 +36,10 @@ export interface VendorAnswer {
   status: number;
   vendorMessage: string | undefined;
   vendorCode: string | undefined;
-  /** From `Retry-After` (seconds or an HTTP date), when the answer carried one. */
+  /** From `Retry-After` (seconds or an HTTP date), when the answer carried a readable one. */
   retryAfterMs: number | undefined;
+  /** The body was a JSON object served as JSON: the vendor's own answer, not a proxy's or gateway's page. */
+  vendorJson: boolean;
 }
 
 /** Any answer of 400 or above. */
@@ -46,6 +48,7 @@ export abstract class ReplicatedHttpError extends ReplicatedError implements Ven
   readonly vendorMessage: string | undefined;
   readonly vendorCode: string | undefined;
   readonly retryAfterMs: number | undefined;
+  readonly vendorJson: boolean;
 
   constructor(code: ReplicatedErrorCode, message: string, operation: string, answer: VendorAnswer) {
     super(code, message, operation);
@@ -53,6 +56,7 @@ export abstract class ReplicatedHttpError extends ReplicatedError implements Ven
     this.vendorMessage = answer.vendorMessage;
     this.vendorCode = answer.vendorCode;
     this.retryAfterMs = answer.retryAfterMs;
+    this.vendorJson = answer.vendorJson;
   }
 }
 
@@ -114,15 +118,17 @@ export class ReplicatedRateLimitedError extends ReplicatedHttpError {
   }
 }
 
-/** Any other answer of 400 or above. */
+/** Any other answer that is not a 2xx: a 3xx redirect, or 400 and above. */
 export class ReplicatedApiError extends ReplicatedHttpError {
   declare readonly code: 'REPLICATED_ERR_API';
 
   constructor(operation: string, answer: VendorAnswer) {
-    const advice =
-      answer.status >= 500 || answer.status === 408
-        ? 'The vendor side failed: retry later with back-off.'
-        : 'The vendor refused the request as invalid: fix what is sent, the same request will fail again.';
+    const advice = !answer.vendorJson
+      ? "The answer is not the vendor's JSON: a proxy, gateway or captive portal answered in its place. " +
+        'Check REPLICATED_API_URL and the proxy settings (HTTPS_PROXY, NO_PROXY); it is retried with back-off.'
+      : answer.status === 400 || answer.status === 422
+        ? 'The vendor refused the request as invalid: fix what is sent, the same request will fail again.'
+        : 'The vendor side failed: it is retried with back-off.';
     super(
       'REPLICATED_ERR_API',
       `Replicated answered HTTP ${answer.status} to ${operation}${quoteVendor(answer)}. ${advice}`,

@@ -4,6 +4,7 @@ import {
   ReplicatedApiError,
   ReplicatedAuthError,
   ReplicatedForbiddenError,
+  ReplicatedInvalidResponseError,
   ReplicatedNetworkError,
   ReplicatedRateLimitedError,
   redactSecrets,
@@ -33,7 +34,7 @@ export interface JsonRequest {
 
 export interface JsonAnswer {
   status: number;
-  /** The parsed body when it is a JSON object; `{}` for an empty, non-JSON or non-object body. */
+  /** The vendor's JSON object (a 2xx without one is an error, see `postJson`). */
   body: Record<string, unknown>;
 }
 
@@ -41,7 +42,9 @@ const VENDOR_MESSAGE_MAX_CHARS = 500;
 
 /**
  * One POST with a JSON body. The timeout covers the whole exchange, body included, so that a vendor
- * trickling its answer cannot hold the caller past `timeoutMs`. Non-2xx answers become typed errors.
+ * trickling its answer cannot hold the caller past `timeoutMs`. Only a 2xx carrying a JSON object
+ * served as JSON returns (DECISIONS §2): a captive portal's `200 text/html` or a redirect (never
+ * followed: it leads to a login page, not to the vendor) is an error like any other non-2xx.
  */
 export async function postJson(transport: Transport, request: JsonRequest): Promise<JsonAnswer> {
   const operation = `POST ${request.path}`;
@@ -62,6 +65,7 @@ export async function postJson(transport: Transport, request: JsonRequest): Prom
       },
       body: JSON.stringify(request.body),
       signal,
+      redirect: 'manual',
       dispatcher: transport.dispatcher,
     });
     text = await response.text();
@@ -77,14 +81,24 @@ export async function postJson(transport: Transport, request: JsonRequest): Prom
   }
 
   const { status, headers } = response;
-  const body = parseJsonObject(text);
-  if (status < 400) return { status, body };
+  const body = isJsonType(headers.get('content-type')) ? parseJsonObject(text) : undefined;
+  if (status >= 200 && status < 300) {
+    if (body === undefined) throw new ReplicatedInvalidResponseError(operation, status, "the vendor's JSON answer");
+    return { status, body };
+  }
   throw vendorError(operation, {
     status,
-    vendorMessage: vendorText(body['message'], request.secrets),
-    vendorCode: vendorText(body['code'], request.secrets),
+    vendorMessage: vendorText(body?.['message'], request.secrets),
+    vendorCode: vendorText(body?.['code'], request.secrets),
     retryAfterMs: parseRetryAfterMs(headers.get('retry-after'), headers.get('date')),
+    vendorJson: body !== undefined,
   });
+}
+
+/** `application/json` or a `+json` type, parameters aside. */
+function isJsonType(contentType: string | null): boolean {
+  const type = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
+  return type === 'application/json' || type.endsWith('+json');
 }
 
 function vendorError(operation: string, answer: VendorAnswer): Error {
@@ -100,15 +114,16 @@ function vendorError(operation: string, answer: VendorAnswer): Error {
   }
 }
 
-function parseJsonObject(text: string): Record<string, unknown> {
+/** The body as a JSON object, or undefined: an empty, non-JSON or non-object body is not the vendor's. */
+function parseJsonObject(text: string): Record<string, unknown> | undefined {
   try {
     const parsed: unknown = JSON.parse(text);
     if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
       return parsed as Record<string, unknown>;
   } catch {
-    // An empty or non-JSON body (an HTML error page from a gateway, say) carries nothing we can use.
+    // An HTML page from a gateway or a portal carries nothing we can use.
   }
-  return {};
+  return undefined;
 }
 
 function vendorText(value: unknown, secrets: readonly string[]): string | undefined {

@@ -3,7 +3,7 @@
  * vendor or the network misbehaves. A fault applies to `count` requests (default 1), optionally only
  * to those whose path is exactly `path`; faults queue in the order they were injected.
  */
-export type Fault = StatusFault | HangFault | DropFault | SlowBodyFault;
+export type Fault = StatusFault | HangFault | DropFault | SlowBodyFault | AcceptThenHangFault;
 
 interface FaultScope {
   /** How many requests it applies to. Default 1. */
@@ -25,6 +25,13 @@ export interface StatusFault extends FaultScope {
   body?: string;
   /** With `body`. Default `text/html; charset=utf-8`. */
   contentType?: string;
+  /** Sent as `Location` (a redirect to a login page, say). */
+  location?: string;
+}
+
+/** Handle the request as the vendor would (it takes effect), then never answer. */
+export interface AcceptThenHangFault extends FaultScope {
+  kind: 'accept-then-hang';
 }
 
 /** Never answer; the client has to give up. Closing the emulator does not wait for it. */
@@ -45,14 +52,53 @@ export interface SlowBodyFault extends FaultScope {
 
 export type PendingFault = Fault & { remaining: number };
 
-const KINDS = ['status', 'hang', 'drop', 'slow-body'];
+const KINDS = ['status', 'hang', 'drop', 'slow-body', 'accept-then-hang'];
+
+const PORTAL_PAGE =
+  '<!doctype html><html><head><title>Guest Wi-Fi</title></head><body><form action="/login">Accept the terms to continue</form></body></html>';
+
+/**
+ * What the field answers in the vendor's place, by name (also `{"preset": "<name>"}` over HTTP):
+ * a captive portal's 200 page, a redirect to a login page, a gateway's 404 and 502 pages, a proxy
+ * asking for credentials, Retry-After as a far date and as garbage, and a vendor that takes the
+ * request but never answers.
+ */
+export const FIELD_FAULTS = {
+  'captive-portal': { kind: 'status', status: 200, body: PORTAL_PAGE },
+  redirect: { kind: 'status', status: 302, location: 'http://portal.example/login', body: '' },
+  'gateway-404': { kind: 'status', status: 404, body: '<html><body><h1>404 Not Found</h1>nginx</body></html>' },
+  'gateway-502': { kind: 'status', status: 502, body: '<html><body><h1>502 Bad Gateway</h1>nginx</body></html>' },
+  'proxy-407': {
+    kind: 'status',
+    status: 407,
+    body: '<html><body>Proxy Authentication Required</body></html>',
+  },
+  'retry-after-far-date': { kind: 'status', status: 503, retryAfter: 'Fri, 31 Dec 2099 23:59:59 GMT' },
+  'retry-after-garbage': { kind: 'status', status: 503, retryAfter: 'soon-ish' },
+  'accept-then-hang': { kind: 'accept-then-hang' },
+} as const satisfies Record<string, Fault>;
+
+export type FieldFaultName = keyof typeof FIELD_FAULTS;
+
+/** A named field fault, for `count` requests (default 1), optionally only to `path`. */
+export function fieldFault(name: FieldFaultName, scope: FaultScope = {}): Fault {
+  return { ...FIELD_FAULTS[name], ...scope } as Fault;
+}
 
 /** Checks a fault that arrived as JSON (or from JavaScript without types); throws a TypeError saying what to fix. */
 export function checkFault(input: unknown): Fault {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new TypeError('A fault must be an object such as {"kind": "status", "status": 500}.');
   }
-  const fault = input as Record<string, unknown>;
+  let fault = input as Record<string, unknown>;
+  if (fault['preset'] !== undefined) {
+    const preset = FIELD_FAULTS[fault['preset'] as FieldFaultName] as Record<string, unknown> | undefined;
+    if (preset === undefined || !Object.hasOwn(FIELD_FAULTS, fault['preset'] as string)) {
+      throw new TypeError(`Invalid fault: preset must be one of ${Object.keys(FIELD_FAULTS).join(', ')}.`);
+    }
+    const { preset: _name, ...scope } = fault;
+    fault = { ...preset, ...scope };
+  }
   const problems: string[] = [];
   if (!KINDS.includes(fault['kind'] as string)) problems.push(`kind must be one of ${KINDS.join(', ')}`);
   if (fault['count'] !== undefined && !isPositiveInteger(fault['count'])) {
@@ -71,7 +117,7 @@ export function checkFault(input: unknown): Fault {
     if (retryAfter !== undefined && !headerSafe && !isNonNegativeNumber(retryAfter)) {
       problems.push('retryAfter must be a number of seconds or a one-line string such as an HTTP date');
     }
-    for (const name of ['message', 'code', 'body', 'contentType']) {
+    for (const name of ['message', 'code', 'body', 'contentType', 'location']) {
       if (fault[name] !== undefined && typeof fault[name] !== 'string') problems.push(`${name} must be a string`);
     }
   }

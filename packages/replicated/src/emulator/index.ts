@@ -1,4 +1,15 @@
-export type { DropFault, Fault, HangFault, PendingFault, SlowBodyFault, StatusFault } from './faults.js';
+export {
+  type AcceptThenHangFault,
+  type DropFault,
+  type Fault,
+  FIELD_FAULTS,
+  type FieldFaultName,
+  fieldFault,
+  type HangFault,
+  type PendingFault,
+  type SlowBodyFault,
+  type StatusFault,
+} from './faults.js';
 export { type Emulator, type EmulatorOptions, startEmulator } from './server.js';
 export type {
   CheckInView,

@@ -18,8 +18,10 @@ export function metricProblem(data: Record<string, unknown>): string | undefined
   return undefined;
 }
 
-export function decodeTagData(encoded: string | undefined): { force: boolean; name: string | null } | undefined {
-  if (encoded === undefined) return { force: false, name: null };
+export function decodeTagData(
+  encoded: string | undefined,
+): { force: boolean; name: string | null; tags: Record<string, string> } | undefined {
+  if (encoded === undefined) return { force: false, name: null, tags: {} };
   try {
     const parsed = asObject(JSON.parse(Buffer.from(encoded, 'base64').toString('utf8')));
     const tags = parsed?.['tags'] === undefined ? {} : asObject(parsed['tags']);
@@ -27,7 +29,9 @@ export function decodeTagData(encoded: string | undefined): { force: boolean; na
     const name = tags?.['name'] ?? null;
     if (parsed === undefined || tags === undefined || typeof force !== 'boolean') return undefined;
     if (name !== null && typeof name !== 'string') return undefined;
-    return { force, name };
+    const others = Object.entries(tags ?? {}).filter(([key]) => key !== 'name');
+    if (others.some(([, value]) => typeof value !== 'string')) return undefined;
+    return { force, name, tags: Object.fromEntries(others) as Record<string, string> };
   } catch {
     return undefined;
   }

@@ -23,6 +23,8 @@ export interface Emulator {
   url: string;
   state(): EmulatorState;
   injectFaults(fault: Fault | readonly Fault[]): void;
+  /** Drops the pending faults: the network is healthy again. */
+  clearFaults(): void;
   /** Forgets everything: customers, instances, metrics, events, check-ins, the log and pending faults. */
   reset(): void;
   /** Stops at once: open connections, hanging requests included, are destroyed. */
@@ -95,6 +97,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (fault?.kind === 'hang') return;
 
     const body = await readJsonBody(req);
+    if (fault?.kind === 'accept-then-hang') {
+      // The vendor takes the request (it counts) and the answer never comes back.
+      routes.get(path)?.({ headers: req.headers, body: body.value, at: now() });
+      return;
+    }
     if (fault?.kind === 'status') {
       sendStatusFault(res, fault);
       entry.errorCode = fault.status >= 400 ? (fault.code ?? 'emulator_fault') : null;
@@ -149,6 +156,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     });
   });
 
+  // Idle connections stay open until the client closes them: under an injected clock the real time
+  // between two requests is arbitrary, and a server closing idle sockets races a client reusing one
+  // (the request then dies as "other side closed" without reaching the vendor). close() ends them.
+  server.keepAliveTimeout = 0;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -165,6 +176,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     url,
     state,
     injectFaults: (fault) => faults.add(Array.isArray(fault) ? fault : [fault as Fault]),
+    clearFaults: () => faults.clear(),
     reset,
     close: () => {
       closing ??= new Promise<void>((resolve) => {
@@ -208,6 +220,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 
 function sendStatusFault(res: ServerResponse, fault: StatusFault): void {
   if (fault.retryAfter !== undefined) res.setHeader('Retry-After', String(fault.retryAfter));
+  if (fault.location !== undefined) res.setHeader('Location', fault.location);
   if (fault.body === undefined) {
     sendJson(res, fault.status, {
       message: fault.message ?? `Injected fault: HTTP ${fault.status}.`,

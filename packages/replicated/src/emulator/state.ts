@@ -38,6 +38,8 @@ export interface InstanceView {
   appStatus: AppStatus;
   versionLabel: string | null;
   instanceName: string | null;
+  /** Instance tags other than the name (e.g. `copied_from_instance`). */
+  tags: Record<string, string>;
   createdAt: string;
   lastMetricsAt: string | null;
   lastCheckInAt: string | null;

@@ -41,6 +41,8 @@ interface InstanceRecord {
   appStatus: AppStatus;
   versionLabel: string | null;
   instanceName: string | null;
+  /** Instance tags other than the name, from the last check-in that sent any. */
+  tags: Record<string, string>;
   createdAt: Date;
   lastMetricsAt: Date | null;
   lastCheckInAt: Date | null;
@@ -127,6 +129,7 @@ export class Vendor {
       appStatus,
       versionLabel: null,
       instanceName: null,
+      tags: {},
       createdAt: request.at,
       lastMetricsAt: null,
       lastCheckInAt: null,
@@ -187,6 +190,7 @@ export class Vendor {
     target.appStatus = appStatus;
     target.versionLabel = versionLabel ?? target.versionLabel;
     target.instanceName = tagData.name ?? target.instanceName;
+    if (Object.keys(tagData.tags).length > 0) target.tags = { ...tagData.tags };
     target.lastCheckInAt = request.at;
     return { status: 200, body: {} };
   }
@@ -212,6 +216,7 @@ export class Vendor {
     }));
     const instances: InstanceView[] = [...this.#instances.values()].map((i) => ({
       ...i,
+      tags: { ...i.tags },
       createdAt: iso(i.createdAt),
       lastMetricsAt: i.lastMetricsAt && iso(i.lastMetricsAt),
       lastCheckInAt: i.lastCheckInAt && iso(i.lastCheckInAt),
@@ -252,7 +257,7 @@ export class Vendor {
     const instanceId = header(request.headers, HEADERS.instanceId);
     const instance = instanceId === undefined ? undefined : this.#instances.get(instanceId);
     if (instance === undefined || instance.customerId !== customer.id) {
-      return refuse(400, 'unknown_instance', `${HEADERS.instanceId} must name an instance of this customer.`);
+      return refuse(404, 'unknown_instance', `${HEADERS.instanceId} must name an instance of this customer.`);
     }
     if (header(request.headers, HEADERS.clusterId) === undefined) {
       return refuse(400, 'missing_cluster_id', `${HEADERS.clusterId} is required.`);

@@ -1,10 +1,11 @@
 import type { Queryable } from '@openhands/db';
 import { insertBatch } from '../storage/batches.js';
+import { readPreviousBatch } from '../storage/pending-batches.js';
 import type { MetricsCollector } from './collector.js';
 import { describeError } from './errors.js';
 import type { CollectorRegistry } from './registry.js';
 import { runCollection } from './run-collection.js';
-import type { CollectorError, HostInfo, StoredBatch } from './types.js';
+import type { CollectorError, HostInfo, PreviousBatch, StoredBatch } from './types.js';
 
 export interface CollectBatchOptions {
   db: Queryable;
@@ -16,15 +17,19 @@ export interface CollectBatchOptions {
   timeoutMs?: number;
   /** Statements the collectors may run at once. Default 2. */
   maxConcurrentQueries?: number;
+  /** The previous collection's durations and errors, offered to the collectors. Default: read from the batches. */
+  previousBatch?: PreviousBatch | null;
+  /** The sender is stopping: collectors and their SQL are cancelled and nothing is stored. */
+  signal?: AbortSignal;
 }
 
 /**
  * One collection: every registered collector runs, then exactly one row is stored, even when
  * every collector failed (the row then carries only their errors). Throws only when the row
- * itself cannot be written.
+ * itself cannot be written, or when `signal` aborted the collection (then nothing is stored).
  */
 export async function collectBatch(options: CollectBatchOptions): Promise<StoredBatch> {
-  const { db, registry, now, host, timeoutMs, maxConcurrentQueries } = options;
+  const { db, registry, now, host, timeoutMs, maxConcurrentQueries, signal } = options;
   const collectors: MetricsCollector[] = [];
   const setupErrors: CollectorError[] = [];
   for (const name of registry.names()) {
@@ -35,7 +40,13 @@ export async function collectBatch(options: CollectBatchOptions): Promise<Stored
       setupErrors.push({ collector: name, message: `could not be created: ${describeError(error)}` });
     }
   }
-  const result = await runCollection(collectors, { db, now, host }, { timeoutMs, maxConcurrentQueries });
+  const previousBatch = options.previousBatch !== undefined ? options.previousBatch : await readPreviousBatch(db, now);
+  const result = await runCollection(
+    collectors,
+    { db, now, host, previousBatch },
+    { timeoutMs, maxConcurrentQueries, ...(signal ? { signal } : {}) },
+  );
+  if (signal?.aborted) throw new Error('the collection was stopped before it finished; nothing was stored');
   const stored = { ...result, errors: [...setupErrors, ...result.errors] };
   const { id } = await insertBatch(db, { collectedAt: now, result: stored });
   return { id, collectedAt: now, ...stored };

@@ -1,10 +1,12 @@
 export { insertBatch, type NewBatch } from '../storage/batches.js';
+export { cancellableQueryable, StatementCancelledError } from './cancellable-db.js';
 export { type CollectBatchOptions, collectBatch } from './collect-batch.js';
 export { type CollectorClass, MetricsCollector } from './collector.js';
 export { renderMetricsDictionary } from './dictionary.js';
 export { listCollectorModules } from './discovery.js';
 export { describeError, isTelemetryError, TelemetryError, type TelemetryErrorCode } from './errors.js';
-export { limitConcurrency } from './query-limit.js';
+export { metricDescriber } from './metric-descriptions.js';
+export { concurrencyGate, limitConcurrency } from './query-limit.js';
 export {
   type CollectorDescription,
   CollectorRegistry,
@@ -28,6 +30,7 @@ export type {
   MetricDescription,
   MetricResult,
   MetricValue,
+  PreviousBatch,
   StoredBatch,
 } from './types.js';
 export { checkResults, MAX_STRING_VALUE_LENGTH } from './validation.js';

@@ -7,6 +7,15 @@ import type { Queryable } from '@openhands/db';
  * database at once, and the host's requests would wait behind them.
  */
 export function limitConcurrency(db: Queryable, limit: number): Queryable {
+  const run = concurrencyGate(limit);
+  return {
+    query: (text, params) => run(() => db.query(text, params)),
+    exec: (script) => run(() => db.exec(script)),
+  };
+}
+
+/** Runs at most `limit` of the functions given to it at a time, the others in arrival order. */
+export function concurrencyGate(limit: number): <T>(statement: () => Promise<T>) => Promise<T> {
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a whole number ≥ 1, not ${limit}`);
   let running = 0;
   const waiting: Array<() => void> = [];
@@ -20,8 +29,5 @@ export function limitConcurrency(db: Queryable, limit: number): Queryable {
       waiting.shift()?.();
     }
   };
-  return {
-    query: (text, params) => run(() => db.query(text, params)),
-    exec: (script) => run(() => db.exec(script)),
-  };
+  return run;
 }

@@ -1,6 +1,7 @@
+import { cancellableQueryable } from './cancellable-db.js';
 import type { MetricsCollector } from './collector.js';
 import { describeError } from './errors.js';
-import { limitConcurrency } from './query-limit.js';
+import { concurrencyGate } from './query-limit.js';
 import { createCollectionScope } from './scope.js';
 import type { CollectionResult, CollectorContext, CollectorError, MetricResult, MetricValue } from './types.js';
 import { checkResults } from './validation.js';
@@ -18,6 +19,8 @@ export interface RunCollectionOptions {
    * host's connection pool and of the database's cores for the host. Default 2.
    */
   maxConcurrentQueries?: number;
+  /** Aborts every collector (and its SQL): the sender is stopping. */
+  signal?: AbortSignal;
 }
 
 type Outcome =
@@ -37,13 +40,12 @@ export async function runCollection(
   options: RunCollectionOptions = {},
 ): Promise<CollectionResult> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_COLLECTOR_TIMEOUT_MS;
-  const runCtx = {
-    ...ctx,
-    db: limitConcurrency(ctx.db, options.maxConcurrentQueries ?? DEFAULT_MAX_CONCURRENT_QUERIES),
-    scope: ctx.scope ?? createCollectionScope(),
-  };
+  const gate = concurrencyGate(options.maxConcurrentQueries ?? DEFAULT_MAX_CONCURRENT_QUERIES);
+  const runCtx = { ...ctx, scope: ctx.scope ?? createCollectionScope() };
   const outcomes = await Promise.all(
-    collectors.map((collector, index) => runOne(collector, nameOf(collector, index), runCtx, timeoutMs)),
+    collectors.map((collector, index) =>
+      runOne(collector, nameOf(collector, index), runCtx, { timeoutMs, gate, stop: options.signal }),
+    ),
   );
 
   const metrics: Record<string, MetricValue> = {};
@@ -70,14 +72,31 @@ export async function runCollection(
   return { metrics, errors, durations };
 }
 
+interface RunLimits {
+  timeoutMs: number;
+  gate: <T>(statement: () => Promise<T>) => Promise<T>;
+  stop: AbortSignal | undefined;
+}
+
 async function runOne(
   collector: MetricsCollector,
   name: string,
   ctx: Omit<CollectorContext, 'signal'>,
-  timeoutMs: number,
+  { timeoutMs, gate, stop }: RunLimits,
 ): Promise<Outcome> {
   const controller = new AbortController();
-  const fullCtx: CollectorContext = { ...ctx, signal: controller.signal };
+  const onStop = () => controller.abort(new Error('the telemetry sender is stopping'));
+  if (stop?.aborted) onStop();
+  stop?.addEventListener('abort', onStop, { once: true });
+  // The collector's statements: a few at a time across the collection, each cancelled in SQL
+  // when this collector's time is up or the sender stops.
+  const own = cancellableQueryable(ctx.db, controller.signal, timeoutMs);
+  const db = { query: own.query.bind(own), exec: own.exec.bind(own) };
+  const fullCtx: CollectorContext = {
+    ...ctx,
+    db: { query: (text, params) => gate(() => db.query(text, params)), exec: (script) => gate(() => db.exec(script)) },
+    signal: controller.signal,
+  };
   const started = performance.now();
   const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
   try {
@@ -91,6 +110,8 @@ async function runOne(
     return { kind: 'ran', name, durationMs: elapsed(), results: valid, problems };
   } catch (error) {
     return { kind: 'ran', name, durationMs: elapsed(), results: [], problems: [describeError(error)] };
+  } finally {
+    stop?.removeEventListener('abort', onStop);
   }
 }
 
@@ -104,6 +125,10 @@ function withTimeout<T>(work: Promise<T>, timeoutMs: number, controller: AbortCo
       controller.abort(error);
       reject(error);
     }, timeoutMs);
+    controller.signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(controller.signal.reason);
+    });
     work.then(
       (value) => {
         clearTimeout(timer);

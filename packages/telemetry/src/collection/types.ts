@@ -16,11 +16,19 @@ export interface MetricDescription {
   description: string;
 }
 
-/** What the host tells the collectors about itself. */
+/** What the host tells the collectors about itself: facts it chose to give, never its environment. */
 export interface HostInfo {
   appVersion: string;
   startedAt: Date;
-  env: Readonly<Record<string, string | undefined>>;
+  facts: Readonly<Record<string, string | number | boolean>>;
+}
+
+/** The engine's record of the previous collection, for collectors that report on collection itself. */
+export interface PreviousBatch {
+  collectedAt: Date;
+  /** Milliseconds per collector. */
+  durations: Record<string, number>;
+  errors: CollectorError[];
 }
 
 export interface CollectorContext {
@@ -30,6 +38,8 @@ export interface CollectorContext {
   /** Aborted when the collector's time is up; pass it to anything that can be cancelled. */
   signal: AbortSignal;
   host: HostInfo;
+  /** The previous collection's durations and errors (null before the first), read by the engine. */
+  previousBatch?: PreviousBatch | null;
   /**
    * Shared by the collectors of one collection, so that one expensive query can feed several of
    * them (see `sharedResult`). `runCollection` provides it; a collector called on its own has none.

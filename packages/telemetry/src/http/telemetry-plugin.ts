@@ -1,19 +1,29 @@
 import { timingSafeEqual } from 'node:crypto';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { telemetryExport, telemetryHistory, telemetryOverview, telemetryPreview } from '../service/admin-view.js';
-import type { TelemetryService } from '../service/telemetry-service.js';
+import Type from 'typebox';
+import {
+  ApiErrorSchema,
+  BatchDetailSchema,
+  CollectNowResultSchema,
+  TelemetryExportSchema,
+  TelemetryOverviewSchema,
+  TelemetryPreviewSchema,
+  UploadNowResultSchema,
+} from '../api/schemas.js';
+import { TelemetryCommandError } from '../commands/commands.js';
+import type { Telemetry } from '../create-telemetry.js';
+import { registerDoctorRoute } from '../doctor/route.js';
 import { LicenseStatusCache } from './license-cache.js';
 
 export interface TelemetryPluginOptions {
-  service: TelemetryService;
+  telemetry: Telemetry;
   /**
    * Lets a signed-in admin through and throws an error with `statusCode` 401 or 403 otherwise.
    * A valid `Authorization: Bearer <TELEMETRY_ADMIN_TOKEN>` is accepted before it is asked.
    */
   authorizeAdmin(request: FastifyRequest): Promise<void>;
-  /** The one-line description of a metric key, from the collectors' declarations. */
-  describeMetric?: (key: string) => string | null;
   /** How long a license status may be served from memory. Default 60 000 ms. */
   licenseCacheTtlMs?: number;
 }
@@ -29,32 +39,43 @@ class TelemetryHttpError extends Error {
   }
 }
 
+const errors = {
+  401: ApiErrorSchema,
+  403: ApiErrorSchema,
+  500: ApiErrorSchema,
+  503: ApiErrorSchema,
+  504: ApiErrorSchema,
+};
+
 /**
- * The engine's edge in a Fastify server: starts the service when the server is ready (a failure
+ * The engine's edge in a Fastify server: starts the sender when the server is ready (a failure
  * is logged, never fatal), stops it before the server closes, and serves the license status, the
- * admin API and the Prometheus metrics.
+ * admin API and the Prometheus metrics. Every JSON answer is serialized by its schema in
+ * src/api/schemas.ts, the same schemas the web app takes its types from.
  */
 export const telemetryPlugin = fp(
-  async (app: FastifyInstance, options: TelemetryPluginOptions) => {
-    const { service } = options;
+  async (host: FastifyInstance, options: TelemetryPluginOptions) => {
+    const app = host.withTypeProvider<TypeBoxTypeProvider>();
+    const { sender, commands, queries } = options.telemetry;
     const cache = new LicenseStatusCache(
-      () => service.licenseStatus(),
+      () => queries.licenseStatus(),
       options.licenseCacheTtlMs ?? 60_000,
-      () => service.now().getTime(),
+      () => queries.now().getTime(),
     );
     for (const event of ['batch:collected', 'upload:cycle', 'state:changed'] as const) {
-      service.on(event, () => cache.invalidate());
+      sender.on(event, () => cache.invalidate());
     }
 
     app.addHook('onReady', async () => {
       try {
-        await service.start();
+        await sender.start();
       } catch (error) {
         app.log.error({ err: error }, 'telemetry did not start; the server runs on without it');
       }
     });
     app.addHook('preClose', async () => {
-      await service.stop().catch((error: unknown) => app.log.error({ err: error }, 'telemetry did not stop cleanly'));
+      await sender.stop().catch((error: unknown) => app.log.error({ err: error }, 'telemetry did not stop cleanly'));
+      await commands.close();
     });
 
     app.get('/api/license-status', async (_request, reply) => {
@@ -63,54 +84,95 @@ export const telemetryPlugin = fp(
     });
 
     app.get('/metrics', async (_request, reply) => {
-      return reply.type('text/plain; version=0.0.4; charset=utf-8').send(await service.prometheusText());
+      return reply.type('text/plain; version=0.0.4; charset=utf-8').send(await queries.prometheusText());
     });
 
-    const adminOnly = { preHandler: (request: FastifyRequest) => authorize(request, service, options) };
+    const adminOnly = (request: FastifyRequest) => authorize(request, options);
 
-    app.get('/api/admin/telemetry', adminOnly, async () => {
-      const view = await service.adminView();
-      const [overview, history] = await Promise.all([
-        telemetryOverview(view),
-        telemetryHistory(view.db, view.settings, view.now),
-      ]);
-      return { ...overview, history };
-    });
-
-    app.get('/api/admin/telemetry/preview', adminOnly, async () =>
-      telemetryPreview({ ...(await service.adminView()), describe: options.describeMetric ?? (() => null) }),
+    app.get(
+      '/api/admin/telemetry',
+      { preHandler: adminOnly, schema: { response: { 200: TelemetryOverviewSchema, ...errors } } },
+      async () => queries.overview(),
     );
 
-    app.get('/api/admin/telemetry/export', adminOnly, async (_request, reply: FastifyReply) => {
-      const view = await service.adminView();
-      const payload = await telemetryExport(view);
-      const stamp = view.now.toISOString().slice(0, 10);
-      reply.header('content-disposition', `attachment; filename="openhands-telemetry-${stamp}.json"`);
-      return payload;
-    });
+    app.get(
+      '/api/admin/telemetry/preview',
+      { preHandler: adminOnly, schema: { response: { 200: TelemetryPreviewSchema, ...errors } } },
+      async () => queries.preview(),
+    );
 
-    app.post('/api/admin/telemetry/collect', adminOnly, async () => {
-      const batch = await service.collectNow();
-      return {
-        batch: {
-          id: batch.id,
-          collectedAt: batch.collectedAt.toISOString(),
-          metrics: batch.metrics,
-          errors: batch.errors,
-          durations: batch.durations,
+    app.get(
+      '/api/admin/telemetry/export',
+      { preHandler: adminOnly, schema: { response: { 200: TelemetryExportSchema, ...errors } } },
+      async (_request, reply: FastifyReply) => {
+        const payload = await queries.exportFile();
+        const stamp = payload.exportedAt.slice(0, 10);
+        reply.header('content-disposition', `attachment; filename="openhands-telemetry-${stamp}.json"`);
+        return payload;
+      },
+    );
+
+    // A past (or waiting) batch as it was sent: the admin page's "Raw JSON" of a batch.
+    app.get(
+      '/api/admin/telemetry/batches/:id',
+      {
+        preHandler: adminOnly,
+        schema: {
+          params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+          response: { 200: BatchDetailSchema, 400: ApiErrorSchema, 404: ApiErrorSchema, ...errors },
         },
-      };
-    });
+      },
+      async (request) => {
+        const batch = await queries.batch(request.params.id);
+        if (!batch)
+          throw new TelemetryHttpError(
+            404,
+            'batch_not_found',
+            `No batch has the id ${request.params.id}; it may have been pruned.`,
+          );
+        return batch;
+      },
+    );
 
-    app.post('/api/admin/telemetry/upload', adminOnly, async () => ({ upload: await service.uploadNow() }));
+    app.post(
+      '/api/admin/telemetry/collect',
+      { preHandler: adminOnly, schema: { response: { 200: CollectNowResultSchema, ...errors } } },
+      async (_request, reply) => commandAnswer(reply, () => commands.collectNow()),
+    );
+
+    app.post(
+      '/api/admin/telemetry/upload',
+      { preHandler: adminOnly, schema: { response: { 200: UploadNowResultSchema, ...errors } } },
+      async (_request, reply) => commandAnswer(reply, () => commands.uploadNow()),
+    );
+
+    await registerDoctorRoute(app, {
+      preHandler: adminOnly,
+      endpoint: options.telemetry.settings.replicatedApiUrl,
+      now: () => queries.now(),
+      overview: () => queries.overview(),
+    });
   },
   { name: 'openhands-telemetry', fastify: '5.x' },
 );
 
-async function authorize(request: FastifyRequest, service: TelemetryService, options: TelemetryPluginOptions) {
+/** A command's result, or its error as `{ error, message }` with 503 (no sender) or 504. */
+async function commandAnswer<T>(reply: FastifyReply, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof TelemetryCommandError) {
+      if (error.statusCode === 503) reply.header('retry-after', '30');
+      return reply.code(error.statusCode).send({ error: error.code, message: error.message }) as never;
+    }
+    throw error;
+  }
+}
+
+async function authorize(request: FastifyRequest, options: TelemetryPluginOptions) {
   const header = request.headers.authorization;
   if (header?.startsWith('Bearer ')) {
-    const token = service.settings.adminToken;
+    const token = options.telemetry.settings.adminToken;
     if (token && safeEqual(header.slice('Bearer '.length).trim(), token)) return;
     throw new TelemetryHttpError(401, 'invalid_token', 'The bearer token is not TELEMETRY_ADMIN_TOKEN.');
   }

@@ -11,9 +11,14 @@ export interface PendingBatch {
 const PENDING = 'uploaded_at IS NULL AND failed_at IS NULL';
 
 /**
- * Takes the oldest pending batch that nobody is sending, with a lease. The row lock of
- * FOR UPDATE SKIP LOCKED lasts only this statement, so no lock is held during the HTTP request
- * (on the embedded database that would stall every other query); the lease keeps others off.
+ * Takes the oldest pending batch for `holder`, the sender. Claims are tied to the sender, not to
+ * a lease: a claim is valid only while its holder is the leader written in `telemetry_leader`, so
+ * the batch of a process that died (or lost the lock) is free the moment a new sender writes
+ * itself there. Only the oldest pending batch can be taken, so nothing newer is sent while an
+ * older one is unsent (the vendor replaces the whole set: order is the vendor's final view).
+ * FOR UPDATE (no SKIP LOCKED) makes two claimers at the same instant queue on the row; the
+ * second sees the first's claim and gets nothing. `now` and `leaseMs` only stamp `claimed_until`
+ * for the admin's eyes.
  */
 export async function claimNextBatch(
   q: Queryable,
@@ -22,19 +27,49 @@ export async function claimNextBatch(
   leaseMs: number,
 ): Promise<PendingBatch | undefined> {
   const { rows } = await q.query<PendingBatch>(
-    `UPDATE telemetry_metrics
-     SET claimed_by = $1, claimed_until = $2::timestamptz + make_interval(secs => $3::float8 / 1000)
-     WHERE id = (
-       SELECT id FROM telemetry_metrics
-       WHERE ${PENDING} AND (claimed_until IS NULL OR claimed_until < $2)
+    `WITH oldest AS (
+       SELECT id, claimed_by FROM telemetry_metrics
+       WHERE ${PENDING}
        ORDER BY collected_at, seq
-       FOR UPDATE SKIP LOCKED
        LIMIT 1
-     )
-     RETURNING id, collected_at AS "collectedAt", metrics_data AS metrics, coalesce(upload_attempts, 0) AS attempts`,
+       FOR UPDATE
+     ), leader AS (SELECT holder FROM telemetry_leader WHERE id = 1)
+     UPDATE telemetry_metrics m
+     SET claimed_by = $1, claimed_until = $2::timestamptz + make_interval(secs => $3::float8 / 1000)
+     FROM oldest
+     WHERE m.id = oldest.id
+       AND (SELECT holder FROM leader) = $1
+       AND (oldest.claimed_by IS NULL OR oldest.claimed_by = $1
+            OR oldest.claimed_by IS DISTINCT FROM (SELECT holder FROM leader))
+     RETURNING m.id, m.collected_at AS "collectedAt", m.metrics_data AS metrics,
+               coalesce(m.upload_attempts, 0) AS attempts`,
     [holder, now, leaseMs],
   );
   return rows[0];
+}
+
+/** A new sender frees every claim a previous holder left behind (it died or lost the lock). */
+export async function freeForeignClaims(q: Queryable, holder: string): Promise<number> {
+  const { affectedRows } = await q.query(
+    `UPDATE telemetry_metrics SET claimed_by = NULL, claimed_until = NULL
+     WHERE claimed_by IS NOT NULL AND claimed_by <> $1 AND ${PENDING}`,
+    [holder],
+  );
+  return affectedRows;
+}
+
+/**
+ * Before the vendor knows this installation, a fresh Terms acceptance makes the waiting batch
+ * stale (it does not count the new user): the fresh batch replaces the ones never tried, so a
+ * burst of acceptances leaves one batch, not one per user.
+ */
+export async function dropUntriedBatches(q: Queryable, keepId: string): Promise<number> {
+  const { affectedRows } = await q.query(
+    `DELETE FROM telemetry_metrics
+     WHERE id <> $1 AND ${PENDING} AND coalesce(upload_attempts, 0) = 0 AND claimed_by IS NULL`,
+    [keepId],
+  );
+  return affectedRows;
 }
 
 export async function markUploaded(q: Queryable, id: string, holder: string, now: Date): Promise<void> {
@@ -105,4 +140,25 @@ export async function listPending(q: Queryable): Promise<PendingBatch[]> {
      FROM telemetry_metrics WHERE ${PENDING} ORDER BY collected_at, seq`,
   );
   return rows;
+}
+
+/** The newest batch before `before`: its durations and errors, which collectors may report on. */
+export async function readPreviousBatch(
+  q: Queryable,
+  before: Date,
+): Promise<{
+  collectedAt: Date;
+  durations: Record<string, number>;
+  errors: Array<{ collector: string; message: string }>;
+} | null> {
+  const { rows } = await q.query<{
+    collectedAt: Date;
+    durations: Record<string, number>;
+    errors: Array<{ collector: string; message: string }>;
+  }>(
+    `SELECT collected_at AS "collectedAt", collector_durations AS durations, collector_errors AS errors
+     FROM telemetry_metrics WHERE collected_at < $1 ORDER BY collected_at DESC, seq DESC LIMIT 1`,
+    [before],
+  );
+  return rows[0] ?? null;
 }

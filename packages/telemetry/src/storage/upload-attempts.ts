@@ -37,3 +37,13 @@ export async function failuresSince(q: Queryable, since: Date, limit: number): P
   );
   return rows;
 }
+
+/** Drops attempts older than `before` (the retention of 90 days); returns how many went. */
+export async function pruneAttempts(q: Queryable, before: Date): Promise<number> {
+  const { rows } = await q.query<{ n: number }>(
+    `WITH gone AS (DELETE FROM telemetry_upload_attempts WHERE attempted_at < $1 RETURNING 1)
+     SELECT count(*)::int AS n FROM gone`,
+    [before],
+  );
+  return rows[0]?.n ?? 0;
+}

@@ -1,20 +1,21 @@
 import type { Queryable } from '@openhands/db';
-import { classifyError, isReplicatedError, type ReplicatedClient } from '@openhands/replicated';
-import { CLAIM_LEASE_MS } from '../config/constants.js';
+import { type ReplicatedClient, vendorVerdict } from '@openhands/replicated';
+import { ATTEMPTS_RETENTION_DAYS, CLAIM_LEASE_MS, DAY_MS } from '../config/constants.js';
 import { backoffDelayMs } from '../schedule/backoff.js';
-import { recordCheckIn } from '../storage/identity.js';
+import { clearBackoff, readIdentity, recordBackoff, recordCheckIn } from '../storage/identity.js';
 import {
   claimNextBatch,
   deferPending,
   listPending,
   markRejected,
   markUploaded,
-  maxPendingAttempts,
   type PendingBatch,
   recordFailedAttempt,
   releaseClaim,
 } from '../storage/pending-batches.js';
-import { type Credentials, ensureCredentials, renewCredentials } from './identity-manager.js';
+import { pruneAttempts } from '../storage/upload-attempts.js';
+import { type Credentials, detectCopy, ensureCredentials, renewCredentials } from './identity-manager.js';
+import { sendingPolicy } from './release-guard.js';
 import { RequestRecorder } from './request-recorder.js';
 
 export interface UploadCycleOptions {
@@ -27,14 +28,22 @@ export interface UploadCycleOptions {
   /** Who holds the batches being sent (process id), for the leases. */
   holder: string;
   now: () => Date;
+  /** Jitter of the back-off draws from it. */
   random: () => number;
-  /** The longest back-off: the check interval of the current phase. */
-  maxBackoffMs: number;
   signal: AbortSignal;
   onBatchSent?: (batch: PendingBatch) => void;
+  /** Default: this build (a source build never sends to the vendor's real endpoint). */
+  releaseBuild?: boolean;
 }
 
-export type UploadOutcome = 'uploaded' | 'checked_in' | 'no_admin_email' | 'failed' | 'aborted';
+export type UploadOutcome =
+  | 'uploaded'
+  | 'checked_in'
+  | 'no_admin_email'
+  | 'failed'
+  | 'aborted'
+  /** A source build pointed at the vendor's real endpoint: nothing is sent (DECISIONS §5). */
+  | 'sending_disabled';
 
 export interface UploadCycleReport {
   outcome: UploadOutcome;
@@ -44,35 +53,58 @@ export interface UploadCycleReport {
   rejected: Array<{ batchId: string; error: string }>;
   failure?: { stage: 'identity' | 'metrics' | 'checkin'; error: string; retryAt?: string };
   checkIn: 'sent' | 'failed' | 'skipped';
+  /** Set on the one cycle that noticed this database is a copy of another installation's. */
+  copyDetected?: { fromInstanceId: string | null };
+  /** Attempts older than 90 days dropped by this cycle. */
+  prunedAttempts: number;
 }
 
+type Stage = 'identity' | 'metrics' | 'checkin';
+
 /**
- * One upload cycle (DECISIONS §2 and §4): the identity (cached), then each pending batch,
+ * One cycle with the vendor (DECISIONS §2 and §4): the identity (cached), then each pending batch,
  * oldest first, in one metrics request (the vendor replaces the whole set), then one status
- * check-in. With B pending batches that is at most B + 3 requests, plus at most 3 when the
- * vendor answers 401 once and the identity is made again.
+ * check-in; with no batch pending it is a heartbeat. With B pending batches that is at most B + 3
+ * requests, plus at most 3 when the vendor asks once to register again.
  *
- * A batch the vendor calls invalid is marked rejected and the others go on. A transient failure
- * ends the cycle and puts every pending batch off with an exponential back-off stored on the rows.
+ * What an answer means is `vendorVerdict`'s alone: a rejected batch is marked and the others go
+ * on; a transient failure ends the cycle, keeps every batch, and stores one vendor-wide back-off
+ * (3 min doubling to 6 h, the vendor's Retry-After up to 24 h), which the scheduler honours.
  */
 export async function runUploadCycle(options: UploadCycleOptions): Promise<UploadCycleReport> {
   const { db, client, adminEmail, signal, now } = options;
   const recorder = new RequestRecorder(db, now);
-  const report: UploadCycleReport = { outcome: 'uploaded', requests: 0, sent: [], rejected: [], checkIn: 'skipped' };
+  const report: UploadCycleReport = {
+    outcome: 'uploaded',
+    requests: 0,
+    sent: [],
+    rejected: [],
+    checkIn: 'skipped',
+    prunedAttempts: await pruneAttempts(db, new Date(now().getTime() - ATTEMPTS_RETENTION_DAYS * DAY_MS)),
+  };
   const finish = (outcome: UploadOutcome) => ({ ...report, outcome, requests: recorder.requests });
+  if (!sendingPolicy(client.baseUrl, options.releaseBuild).sends) return finish('sending_disabled');
   if (!adminEmail) return finish('no_admin_email');
 
+  const copy = await detectCopy(db, now());
+  if (copy) report.copyDetected = copy;
+
   const identity = { db, client, adminEmail, recorder, signal, now };
+  const isRejection = (error: unknown) => vendorVerdict(error).verdict === 'reject';
   let renewed = false;
-  // Runs a vendor call; on a first 401 registers again and repeats the call once.
-  const withCredentials = async <T>(call: (credentials: Credentials) => Promise<T>): Promise<T> => {
+  // Runs a vendor call; when the vendor asks us to register again, does so once and repeats it.
+  const withCredentials = async <T>(
+    kind: 'metrics' | 'checkin',
+    batchId: string | null,
+    call: (credentials: Credentials) => Promise<T>,
+  ): Promise<T> => {
     try {
-      return await call(credentials);
+      return await recorder.call(kind, batchId, () => call(credentials), isRejection);
     } catch (error) {
-      if (renewed || !classifyError(error).reauthenticate) throw error;
+      if (renewed || vendorVerdict(error).verdict !== 'reregister') throw error;
       renewed = true;
-      credentials = await renewCredentials(identity);
-      return call(credentials);
+      credentials = await renewCredentials(identity, (error as { status?: number }).status === 404);
+      return recorder.call(kind, batchId, () => call(credentials), isRejection);
     }
   };
 
@@ -80,9 +112,9 @@ export async function runUploadCycle(options: UploadCycleOptions): Promise<Uploa
   try {
     credentials = await ensureCredentials(identity);
   } catch (error) {
-    if (isAborted(error)) return finish('aborted');
+    if (vendorVerdict(error).verdict === 'aborted') return finish('aborted');
     const pending = await listPending(db);
-    report.failure = await failAndBackOff(
+    report.failure = await backOff(
       options,
       pending.map((b) => b.id),
       'identity',
@@ -95,22 +127,17 @@ export async function runUploadCycle(options: UploadCycleOptions): Promise<Uploa
     const batch = await claimNextBatch(db, options.holder, now(), CLAIM_LEASE_MS);
     if (!batch) break;
     try {
-      await withCredentials((c) =>
-        recorder.call(
-          'metrics',
-          batch.id,
-          () =>
-            client.sendMetrics({
-              serviceToken: c.serviceToken,
-              instanceId: c.instanceId,
-              clusterId: c.clusterId,
-              data: batch.metrics,
-              signal,
-            }),
-          isInvalidBatch,
-        ),
+      await withCredentials('metrics', batch.id, (c) =>
+        client.sendMetrics({
+          serviceToken: c.serviceToken,
+          instanceId: c.instanceId,
+          clusterId: c.clusterId,
+          data: batch.metrics,
+          signal,
+        }),
       );
       await markUploaded(db, batch.id, options.holder, now());
+      await clearBackoff(db);
       report.sent.push({
         batchId: batch.id,
         collectedAt: batch.collectedAt.toISOString(),
@@ -118,81 +145,74 @@ export async function runUploadCycle(options: UploadCycleOptions): Promise<Uploa
       });
       options.onBatchSent?.(batch);
     } catch (error) {
-      if (isAborted(error)) {
+      const { verdict } = vendorVerdict(error);
+      if (verdict === 'aborted') {
         await releaseClaim(db, batch.id, options.holder);
         return finish('aborted');
       }
-      if (isInvalidBatch(error)) {
+      if (verdict === 'reject') {
         const message = describe(error);
         await markRejected(db, batch.id, options.holder, now(), message);
+        // The vendor answered with its own JSON: the connection works.
+        await clearBackoff(db);
         report.rejected.push({ batchId: batch.id, error: message });
         continue;
       }
       await releaseClaim(db, batch.id, options.holder);
-      report.failure = await failAndBackOff(options, [batch.id], 'metrics', error);
+      report.failure = await backOff(options, [batch.id], 'metrics', error);
       return finish('failed');
     }
   }
 
   try {
-    await withCredentials((c) =>
-      recorder.call('checkin', null, () =>
-        client.checkIn({
-          serviceToken: c.serviceToken,
-          instanceId: c.instanceId,
-          clusterId: c.clusterId,
-          appStatus: 'ready',
-          versionLabel: options.appVersion,
-          instanceName: options.instanceName,
-          signal,
-        }),
-      ),
+    await withCredentials('checkin', null, (c) =>
+      client.checkIn({
+        serviceToken: c.serviceToken,
+        instanceId: c.instanceId,
+        clusterId: c.clusterId,
+        appStatus: 'ready',
+        versionLabel: options.appVersion,
+        instanceName: options.instanceName,
+        ...(c.copiedFromInstanceId ? { tags: { copied_from_instance: c.copiedFromInstanceId } } : {}),
+        signal,
+      }),
     );
     await recordCheckIn(db, now(), null);
+    await clearBackoff(db);
     report.checkIn = 'sent';
   } catch (error) {
-    if (isAborted(error)) return finish('aborted');
-    // The metrics are in; a missed heartbeat is retried at the next check, not backed off.
+    if (vendorVerdict(error).verdict === 'aborted') return finish('aborted');
+    // A missed heartbeat is retried when the back-off ends, not a day later.
     await recordCheckIn(db, now(), describe(error));
     report.checkIn = 'failed';
-    report.failure = { stage: 'checkin', error: describe(error) };
+    report.failure = await backOff(options, [], 'checkin', error);
+    return finish(report.sent.length > 0 || report.rejected.length > 0 ? 'uploaded' : 'failed');
   }
   return finish(report.sent.length > 0 || report.rejected.length > 0 ? 'uploaded' : 'checked_in');
 }
 
-async function failAndBackOff(
+/** Counts the failure on the batches that took part, and stores the next vendor-wide back-off. */
+async function backOff(
   options: UploadCycleOptions,
   attemptedIds: readonly string[],
-  stage: 'identity' | 'metrics',
+  stage: Stage,
   error: unknown,
 ): Promise<NonNullable<UploadCycleReport['failure']>> {
   const { db, now } = options;
   const message = describe(error);
   await recordFailedAttempt(db, attemptedIds, now(), message);
-  const attempts = Math.max(await maxPendingAttempts(db), 1);
+  const verdict = vendorVerdict(error);
+  const failures = (await readIdentity(db)).backoffFailures + 1;
   const delay = backoffDelayMs({
-    attempts,
-    maxMs: options.maxBackoffMs,
-    retryAfterMs: classifyError(error).retryAfterMs,
+    failures,
+    retryAfterMs: verdict.verdict === 'retry' ? verdict.retryAfterMs : undefined,
     random: options.random,
   });
   const retryAt = new Date(now().getTime() + delay);
+  await recordBackoff(db, retryAt, failures);
+  // Shown per batch on the admin page; the scheduler reads the vendor-wide back-off.
   await deferPending(db, retryAt, now());
   return { stage, error: message, retryAt: retryAt.toISOString() };
-}
-
-/**
- * Final for the batch: the vendor (or our own check before sending) says its content is invalid.
- * Authorization and licence answers (401, 403) are about us, not the batch: those are retried.
- */
-function isInvalidBatch(error: unknown): boolean {
-  if (!isReplicatedError(error)) return false;
-  if (error.code === 'REPLICATED_ERR_VALIDATION') return true;
-  return error.code === 'REPLICATED_ERR_API' && error.status >= 400 && error.status < 500 && error.status !== 408;
-}
-
-function isAborted(error: unknown): boolean {
-  return isReplicatedError(error) && error.code === 'REPLICATED_ERR_ABORTED';
 }
 
 function describe(error: unknown): string {

@@ -12,7 +12,7 @@ import { telemetryMigrations } from '../../src/migrations.js';
 import { insertBatch } from '../../src/storage/batches.js';
 
 const now = new Date('2026-03-01T12:00:00.000Z');
-const host: HostInfo = { appVersion: '1.2.3', startedAt: new Date('2026-03-01T00:00:00Z'), env: {} };
+const host: HostInfo = { appVersion: '1.2.3', startedAt: new Date('2026-03-01T00:00:00Z'), facts: {} };
 
 function collectorClass(name: string, collect: () => Promise<MetricResult[]> | MetricResult[]) {
   return class extends MetricsCollector {
@@ -61,12 +61,50 @@ describe.each(TEST_BACKENDS)('collectBatch on %s', (kind) => {
     return (await db.query<BatchRow>('SELECT * FROM telemetry_metrics ORDER BY collected_at')).rows;
   }
 
+  it('offers the collectors the newest batch before its clock: durations and errors, not the engine table', async () => {
+    const seen: unknown[] = [];
+    const registry = new CollectorRegistry();
+    registry.register(
+      class extends MetricsCollector {
+        readonly collectorName = 'observer';
+        collect(ctx: { previousBatch?: unknown }) {
+          seen.push(ctx.previousBatch);
+          return [];
+        }
+      },
+    );
+    await collectBatch({ db, registry, now, host });
+    expect(seen).toEqual([null]); // the first collection has none
+    const stamp = (ms: number) => new Date(now.getTime() + ms);
+    for (const [at, ms] of [
+      [-14 * 86_400_000, 900],
+      [-7 * 86_400_000, 310.5],
+      [1, 99_999], // stamped after this collection's clock: not "previous"
+    ] as const) {
+      await insertBatch(db, {
+        collectedAt: stamp(at),
+        result: { metrics: {}, errors: [{ collector: 'x', message: `at ${at}` }], durations: { x: ms } },
+      });
+    }
+    await db.exec("DELETE FROM telemetry_metrics WHERE collected_at = '2026-03-01T12:00:00.000Z'");
+    seen.length = 0;
+    await collectBatch({ db, registry, now, host });
+    expect(seen).toEqual([
+      {
+        collectedAt: stamp(-7 * 86_400_000),
+        durations: { x: 310.5 },
+        errors: [{ collector: 'x', message: `at ${-7 * 86_400_000}` }],
+      },
+    ]);
+  });
+
   it('stores one row with the metrics, the errors and the durations of the run', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const registry = new CollectorRegistry();
     for (const target of [Users, Throws, Hangs, BadValues]) registry.register(target);
 
-    const collecting = collectBatch({ db, registry, now, host });
+    // previousBatch given: no read before the collectors start, so the fake 30 s reach their timers.
+    const collecting = collectBatch({ db, registry, now, host, previousBatch: null });
     await vi.advanceTimersByTimeAsync(30_000);
     const batch = await collecting;
 

@@ -10,7 +10,7 @@ import {
 const ctx: Omit<CollectorContext, 'signal'> = {
   db: { query: () => Promise.reject(new Error('no database in this test')), exec: () => Promise.resolve() },
   now: new Date('2026-03-01T12:00:00Z'),
-  host: { appVersion: '1.2.3', startedAt: new Date('2026-03-01T00:00:00Z'), env: {} },
+  host: { appVersion: '1.2.3', startedAt: new Date('2026-03-01T00:00:00Z'), facts: {} },
 };
 
 /** A collector made of functions, for tests that need many small variations. */
@@ -73,8 +73,9 @@ describe('runCollection', () => {
       [ctx.now, ctx.host],
       [ctx.now, ctx.host],
     ]);
-    // One database handle for the run, which queues statements beyond the limit.
-    expect(seen[0]?.db).toBe(seen[1]?.db);
+    // A database handle per collector: it carries that collector's signal down to SQL (the
+    // statements of all of them still share one queue, tested below).
+    expect(seen[0]?.db).not.toBe(seen[1]?.db);
     expect(seen[0]?.scope).toBe(seen[1]?.scope);
     expect(seen[0]?.signal).not.toBe(seen[1]?.signal);
     expect(seen[0]?.signal.aborted).toBe(false);

@@ -10,7 +10,7 @@ import {
 const ctx: Omit<CollectorContext, 'signal'> = {
   db: { query: () => Promise.reject(new Error('no database in this test')), exec: () => Promise.resolve() },
   now: new Date('2026-03-01T12:00:00Z'),
-  host: { appVersion: '1.2.3', startedAt: new Date('2026-03-01T00:00:00Z'), env: {} },
+  host: { appVersion: '1.2.3', startedAt: new Date('2026-03-01T00:00:00Z'), facts: {} },
 };
 
 /** Two collectors that read one shared computation, as two collectors read one pass over a table. */

@@ -51,11 +51,8 @@ export class HealthCheckCollector extends MetricsCollector {
     ]);
     probe('host', () => [
       { key: 'app_version', value: host.appVersion },
-      { key: 'has_github_app_config', value: isSet(host.env.GITHUB_APP_CLIENT_ID) },
-      {
-        key: 'has_keycloak_config',
-        value: isSet(host.env.KEYCLOAK_SERVER_URL) && isSet(host.env.KEYCLOAK_REALM_NAME),
-      },
+      { key: 'has_github_app_config', value: host.facts.githubAppConfigured === true },
+      { key: 'has_keycloak_config', value: host.facts.keycloakConfigured === true },
       { key: 'uptime_seconds', value: Math.max(0, Math.floor((now.getTime() - host.startedAt.getTime()) / 1000)) },
     ]);
     try {
@@ -68,10 +65,6 @@ export class HealthCheckCollector extends MetricsCollector {
     if (problems.length > 0) results.push({ key: 'health_check_error', value: problems.join('; ').slice(0, 1_000) });
     return results;
   }
-}
-
-function isSet(value: string | undefined): boolean {
-  return value !== undefined && value.trim() !== '';
 }
 
 async function probeDatabase(db: Queryable, signal: AbortSignal): Promise<void> {

@@ -1,10 +1,9 @@
 import { type CollectorContext, type MetricResult, MetricsCollector, registerCollector } from '@openhands/telemetry';
 
-type PreviousBatch = { collector_durations: Record<string, unknown>; collector_errors: unknown };
-
 /**
- * How heavy telemetry itself is: the previous collection's durations (this one's are still
- * running) and the size of the database it counts.
+ * How heavy telemetry itself is: the previous collection's durations and errors (this one's are
+ * still running), which the engine hands over in the context (no host code reads the engine's
+ * tables), and the size of the database it counts.
  */
 @registerCollector('performance_metrics')
 export class PerformanceMetricsCollector extends MetricsCollector {
@@ -21,16 +20,11 @@ export class PerformanceMetricsCollector extends MetricsCollector {
 
   readonly collectorName = 'performance_metrics';
 
-  async collect({ db, now, signal }: CollectorContext): Promise<MetricResult[]> {
+  async collect({ db, signal, previousBatch }: CollectorContext): Promise<MetricResult[]> {
     const results: MetricResult[] = [];
-    const previous = await db.query<PreviousBatch>(
-      `SELECT collector_durations, collector_errors FROM telemetry_metrics
-       WHERE collected_at < $1 ORDER BY collected_at DESC LIMIT 1`,
-      [now],
-    );
-    const batch = previous.rows[0];
+    const batch = previousBatch;
     if (batch) {
-      const durations = Object.entries(batch.collector_durations).filter(
+      const durations = Object.entries(batch.durations).filter(
         (entry): entry is [string, number] => typeof entry[1] === 'number' && Number.isFinite(entry[1]),
       );
       const total = durations.reduce((sum, [, ms]) => sum + ms, 0);
@@ -43,7 +37,7 @@ export class PerformanceMetricsCollector extends MetricsCollector {
         results.push({ key: 'previous_slowest_collector', value: slowest[0] });
         results.push({ key: 'previous_slowest_collector_ms', value: Math.round(slowest[1]) });
       }
-      const errors = Array.isArray(batch.collector_errors) ? batch.collector_errors.length : 0;
+      const errors = batch.errors.length;
       results.push({ key: 'previous_collection_error_count', value: errors });
     }
     signal.throwIfAborted();

@@ -1,4 +1,5 @@
 import { Link } from 'react-router';
+import { METRICS_DICTIONARY_PATH } from '../../components/docs-links';
 
 export function AdminOverviewPage() {
   return (
@@ -13,7 +14,7 @@ export function AdminOverviewPage() {
           sent, and any upload errors. You can collect, upload or download the report from there.
         </p>
         <p className="muted">
-          Every metric that is sent is also listed in <code>docs/metrics.md</code>.
+          Every metric that is sent is also listed in the <a href={METRICS_DICTIONARY_PATH}>metrics dictionary</a>.
         </p>
         <Link to="/admin/telemetry" className="button button--secondary">
           Open telemetry

@@ -4,14 +4,15 @@ import { ReplicatedClient } from '@openhands/replicated';
 import { type Emulator, startEmulator } from '@openhands/replicated/emulator';
 import {
   CollectorRegistry,
+  createTelemetry,
   type Logger,
   type MetricResult,
   MetricsCollector,
   REPLICATED_APP_SLUG,
   REPLICATED_PUBLISHABLE_KEY,
-  readTelemetrySettings,
+  type Sender,
+  type Telemetry,
   type TelemetryEventName,
-  TelemetryService,
   telemetryMigrations,
 } from '../../../src/index.js';
 import { ManualClock, seededRandom } from '../../../src/testing/index.js';
@@ -46,18 +47,21 @@ function errorReplacer(_key: string, value: unknown) {
   return value instanceof Error ? { message: value.message, stack: value.stack } : value;
 }
 
+/** A process's engine, as tests drive it: its sender, plus the host's nudge and the other parts. */
+export type TestService = Sender & { telemetry: Telemetry; notifyTermsAccepted(): Promise<void> };
+
 export interface Harness {
   db: Db;
   clock: ManualClock;
   emulator: Emulator;
-  services: TelemetryService[];
+  services: TestService[];
   /** The admin email the host reports; undefined: none yet. */
   admin: { email: string | undefined };
   logger: CapturingLogger;
-  newService(options?: { db?: Db; env?: Record<string, string> }): TelemetryService;
+  newService(options?: { db?: Db; enterprise?: boolean; commands?: { takeTimeoutMs?: number } }): TestService;
   /** Moves the clock, letting every service finish what each timer started. */
   advance(ms: number): Promise<void>;
-  events<E extends TelemetryEventName>(service: TelemetryService, event: E): unknown[];
+  events<E extends TelemetryEventName>(service: Sender, event: E): unknown[];
   close(): Promise<void>;
 }
 
@@ -68,7 +72,7 @@ export async function createHarness(kind: DbKind, options: { clientTimeoutMs?: n
   const emulator = await startEmulator({ now: () => clock.now() });
   const admin: { email: string | undefined } = { email: 'admin@acme.example' };
   const logger = new CapturingLogger();
-  const services: TelemetryService[] = [];
+  const services: TestService[] = [];
   const extraDbs: Db[] = [];
   const registry = new CollectorRegistry();
   registry.register(FixtureCollector);
@@ -81,25 +85,25 @@ export async function createHarness(kind: DbKind, options: { clientTimeoutMs?: n
     admin,
     logger,
     newService(serviceOptions = {}) {
-      const env = {
-        REPLICATED_API_URL: emulator.url,
-        GITHUB_APP_CLIENT_ID: 'gh',
-        KEYCLOAK_SERVER_URL: 'https://kc',
-        KEYCLOAK_REALM_NAME: 'oh',
-        ...serviceOptions.env,
-      };
       if (serviceOptions.db && serviceOptions.db !== db) extraDbs.push(serviceOptions.db);
-      const service = new TelemetryService({
+      const telemetry = createTelemetry({
         db: serviceOptions.db ?? db,
         host: {
           appVersion: '1.4.0',
-          startedAt: new Date(START),
-          env,
-          resolveAdminEmail: async () => (admin.email ? { email: admin.email, source: 'env' } : undefined),
           instanceName: 'acme-prod',
+          isEnterprise: serviceOptions.enterprise ?? true,
+          startedAt: new Date(START),
+          adminEmail: async () => (admin.email ? { email: admin.email, source: 'env' } : undefined),
+          facts: {},
         },
         registry,
-        settings: readTelemetrySettings(env).settings,
+        settings: {
+          collectionIntervalDays: 7,
+          uploadIntervalHours: 24,
+          warningThresholdDays: 4,
+          replicatedApiUrl: emulator.url,
+          adminToken: undefined,
+        },
         clock,
         random,
         logger,
@@ -109,6 +113,11 @@ export async function createHarness(kind: DbKind, options: { clientTimeoutMs?: n
           appSlug: REPLICATED_APP_SLUG,
           timeoutMs: options.clientTimeoutMs ?? 2000,
         }),
+        ...(serviceOptions.commands ? { commands: serviceOptions.commands } : {}),
+      });
+      const service = Object.assign(telemetry.sender, {
+        telemetry,
+        notifyTermsAccepted: () => telemetry.commands.termsAccepted(),
       });
       services.push(service);
       return service;
@@ -125,7 +134,10 @@ export async function createHarness(kind: DbKind, options: { clientTimeoutMs?: n
       return seen;
     },
     async close() {
-      for (const service of services) await service.stop();
+      for (const service of services) {
+        await service.stop();
+        await service.telemetry.commands.close();
+      }
       await emulator.close();
       for (const extra of extraDbs) await extra.close().catch(() => undefined);
       await db.close();

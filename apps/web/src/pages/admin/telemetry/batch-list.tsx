@@ -1,5 +1,6 @@
 import type { BatchStatus, BatchSummary } from '../../../api/telemetry-types';
 import { formatWhen } from '../../../components/format';
+import { BatchRawJson } from './raw-json';
 import { batchSentence, countOf } from './wording';
 
 const STATUS_LABELS: Record<BatchStatus, string> = { pending: 'Waiting', uploaded: 'Sent', rejected: 'Rejected' };
@@ -52,6 +53,10 @@ export function BatchList({
                     {batch.collectorErrors.map((error) => `${error.collector} (${error.message})`).join('; ')}
                   </p>
                 ) : null}
+                <BatchRawJson
+                  batchId={batch.id}
+                  label={`Body of POST /application/custom-metrics for the batch collected ${formatWhen(batch.collectedAt, now)}`}
+                />
               </div>
             </li>
           ))}

@@ -1,6 +1,9 @@
 import type { RecentError } from '../../../api/telemetry-types';
-import { formatRelative, formatWhen } from '../../../components/format';
+import { formatRelative, formatSpan, formatWhen } from '../../../components/format';
 import { errorSentence } from './wording';
+
+/** The overview sends at most this many errors (queries/overview.ts); a longer outage is cut off at the oldest end. */
+export const RECENT_ERRORS_LIMIT = 50;
 
 interface ErrorGroup {
   sentence: string;
@@ -25,6 +28,21 @@ export function groupRepeats(errors: readonly RecentError[]): ErrorGroup[] {
   return groups;
 }
 
+/** The oldest group of a full list may go on beyond it: its count is a floor, not a total. */
+function cutOff(errors: readonly RecentError[], index: number, groupCount: number): boolean {
+  return errors.length >= RECENT_ERRORS_LIMIT && index === groupCount - 1;
+}
+
+function ErrorTimes({ group, now }: { group: ErrorGroup; now: Date }) {
+  if (group.count === 1) return <time dateTime={group.newest.at}>{formatWhen(group.newest.at, now)}</time>;
+  const [from, to] = formatSpan(group.oldest.at, group.newest.at, now);
+  return (
+    <>
+      <time dateTime={group.oldest.at}>{from}</time> to <time dateTime={group.newest.at}>{to}</time>
+    </>
+  );
+}
+
 /** Failed requests to the vendor, newest first: a plain sentence, and the full message for a support ticket. */
 export function ErrorList({ errors, now }: { errors: RecentError[]; now: Date }) {
   return (
@@ -39,20 +57,20 @@ export function ErrorList({ errors, now }: { errors: RecentError[]; now: Date })
         <p className="muted">No request to the vendor has failed in the last 90 days.</p>
       ) : (
         <ol className="error-list" aria-label="Last errors, newest first">
-          {groupRepeats(errors).map((group) => (
+          {groupRepeats(errors).map((group, index, groups) => (
             <li key={`${group.newest.at} ${group.newest.kind}`} className="error-item">
               <p className="error-item__sentence">
                 {group.sentence}
-                {group.count > 1 ? <span className="error-item__count"> · {group.count} times</span> : null}
+                {group.count > 1 ? (
+                  <span className="error-item__count">
+                    {' '}
+                    · {cutOff(errors, index, groups.length) ? 'at least ' : ''}
+                    {group.count} times
+                  </span>
+                ) : null}
               </p>
               <p className="error-item__when">
-                {group.count > 1 ? (
-                  <>
-                    <time dateTime={group.oldest.at}>{formatWhen(group.oldest.at, now)}</time> to{' '}
-                  </>
-                ) : null}
-                <time dateTime={group.newest.at}>{formatWhen(group.newest.at, now)}</time> (
-                {formatRelative(group.newest.at, now)})
+                <ErrorTimes group={group} now={now} /> ({formatRelative(group.newest.at, now)})
               </p>
               <details className="error-item__details">
                 <summary>Full message</summary>

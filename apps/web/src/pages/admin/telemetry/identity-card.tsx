@@ -21,8 +21,11 @@ export function IdentityCard({ overview, now }: { overview: TelemetryOverview; n
           <dd>
             {identity.adminEmail ? (
               <>
-                <span className="facts__strong">{identity.adminEmail}</span>
-                <span className="facts__note">{emailSourceSentence(identity.adminEmailSource)}</span>
+                <span className="facts__strong facts__email">{identity.adminEmail}</span>
+                <span className="facts__note">
+                  {emailSourceSentence(identity.adminEmailSource)}. The vendor registers this exact address: check it
+                  for typos.
+                </span>
                 {registeredAs ? <span className="facts__note">{registeredAs}</span> : null}
               </>
             ) : (
@@ -55,6 +58,18 @@ export function IdentityCard({ overview, now }: { overview: TelemetryOverview; n
           <dd>
             <code className="facts__id">{identity.installationId}</code>
             <span className="facts__note">Kept in the database: every replica reports as this one installation.</span>
+            {identity.copiedFromInstanceId || identity.copiedAt ? (
+              <span className="facts__warning">
+                This database is a copy of another installation's
+                {identity.copiedFromInstanceId ? ` (instance ${identity.copiedFromInstanceId})` : ''}
+                {identity.copiedAt ? (
+                  <>
+                    , found <When iso={identity.copiedAt} now={now} />
+                  </>
+                ) : null}
+                : it registers as a new instance.
+              </span>
+            ) : null}
           </dd>
         </div>
         <div className="facts__row">
@@ -71,6 +86,7 @@ export function IdentityCard({ overview, now }: { overview: TelemetryOverview; n
           <dt>Vendor endpoint</dt>
           <dd>
             <code className="facts__id">{overview.endpoint}</code>
+            <span className={overview.sending.sends ? 'facts__note' : 'facts__warning'}>{overview.sending.note}</span>
           </dd>
         </div>
       </dl>

@@ -2,6 +2,7 @@ import type { UseQueryResult } from '@tanstack/react-query';
 import type { MetricValue, PreviewBatch, TelemetryPreview } from '../../../api/telemetry-types';
 import { formatWhen } from '../../../components/format';
 import { ErrorState, LoadingState } from '../../../components/page-states';
+import { RawJson } from './raw-json';
 import { countOf, NO_ADMIN_EMAIL } from './wording';
 
 /** The exact next upload, request by request, with what each metric means. */
@@ -100,8 +101,17 @@ function PreviewRequest({ batch, step, now, open }: { batch: PreviewBatch; step:
           ))}
         </tbody>
       </table>
+      <RawJson
+        value={requestBody(batch)}
+        label={`Body of ${batch.request} for the batch collected ${formatWhen(batch.collectedAt, now)}`}
+      />
     </details>
   );
+}
+
+/** The body of the metrics request: the vendor replaces its whole set with `data` (replicated-protocol.md §3). */
+function requestBody(batch: PreviewBatch): { data: Record<string, MetricValue> } {
+  return { data: Object.fromEntries(batch.metrics.map((metric) => [metric.key, metric.value])) };
 }
 
 /** As sent: numbers and booleans as JSON writes them, strings as they are. */

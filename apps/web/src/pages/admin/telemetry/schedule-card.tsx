@@ -7,7 +7,7 @@ import { countOf, phaseSentence } from './wording';
 const STALE_AFTER_MS = { normal: 2 * 3_600_000, bootstrap: 10 * 60_000 };
 
 /** How the sender runs: its phase, which process it is, and when it runs next. */
-export function ScheduleCard({ overview, now }: { overview: TelemetryOverview; now: Date }) {
+export function ScheduleCard({ overview, healthy, now }: { overview: TelemetryOverview; healthy: boolean; now: Date }) {
   const { settings, next } = overview;
   return (
     <section className="card" aria-labelledby="telemetry-schedule">
@@ -18,7 +18,10 @@ export function ScheduleCard({ overview, now }: { overview: TelemetryOverview; n
         <div className="facts__row">
           <dt>Phase</dt>
           <dd>
-            <span className={`phase phase--${overview.phase}`}>{phaseSentence(overview.phase)}</span>
+            {/* The dot is green only while the diagnosis finds nothing wrong: "Normal" is a schedule, not a health. */}
+            <span className={`phase phase--${healthy ? overview.phase : 'trouble'}`}>
+              {phaseSentence(overview.phase)}
+            </span>
           </dd>
         </div>
         <div className="facts__row">
@@ -30,20 +33,36 @@ export function ScheduleCard({ overview, now }: { overview: TelemetryOverview; n
         <div className="facts__row">
           <dt>Next check</dt>
           <dd>
-            <NextRun iso={next.checkAt} now={now} otherwise="When a server process takes the sender role" />
+            {next.checkAt && new Date(next.checkAt).getTime() <= now.getTime() ? (
+              <span className="facts__warning">
+                Overdue: it was due <When iso={next.checkAt} now={now} />
+              </span>
+            ) : (
+              <NextRun
+                iso={next.checkAt}
+                checkAt={null}
+                now={now}
+                otherwise="When a server process takes the sender role"
+              />
+            )}
           </dd>
         </div>
         <div className="facts__row">
           <dt>Next collection</dt>
           <dd>
-            <NextRun iso={next.collectionAt} now={now} otherwise="At the next check" />
+            <NextRun iso={next.collectionAt} checkAt={next.checkAt} now={now} otherwise="At the next check" />
             <span className="facts__note">Every {countOf(settings.collectionIntervalDays, 'day', 'days')}</span>
           </dd>
         </div>
         <div className="facts__row">
           <dt>Next upload</dt>
           <dd>
-            <NextRun iso={overview.backoffUntil ?? next.uploadAt} now={now} otherwise="Once a batch is waiting" />
+            <NextRun
+              iso={overview.backoffUntil ?? next.uploadAt}
+              checkAt={next.checkAt}
+              now={now}
+              otherwise="Once a batch is waiting"
+            />
             <span className="facts__note">
               {overview.backoffUntil
                 ? 'Held back after a failed upload; the wait grows with each failure, up to the check interval.'

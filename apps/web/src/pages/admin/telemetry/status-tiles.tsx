@@ -31,6 +31,8 @@ export function StatusTiles({ overview, now }: { overview: TelemetryOverview; no
   const upload = overview.lastUpload?.at ?? null;
   const checkIn = overview.lastCheckIn;
   const oldestWaiting = overview.recentBatches.filter((batch) => batch.status === 'pending').at(-1);
+  // Nothing waiting is not "all sent" when the vendor refused the last of it.
+  const newestRejected = overview.recentBatches[0]?.status === 'rejected';
 
   return (
     <dl className="tiles" aria-label="At a glance">
@@ -67,9 +69,11 @@ export function StatusTiles({ overview, now }: { overview: TelemetryOverview; no
             ? `Oldest collected ${sinceOrAt(oldestWaiting.collectedAt, now)}`
             : overview.pendingCount > 0
               ? 'See the batches below'
-              : 'Everything collected has been sent'
+              : newestRejected
+                ? 'None waiting: the vendor rejected the newest batch'
+                : 'Everything collected has been sent'
         }
-        tone={overview.backoffUntil ? 'danger' : undefined}
+        tone={overview.backoffUntil || newestRejected ? 'danger' : undefined}
       />
     </dl>
   );

@@ -1,9 +1,10 @@
 import { useTelemetryOverview, useTelemetryPreview } from '../../../api/telemetry';
 import type { TelemetryOverview } from '../../../api/telemetry-types';
-import { WarningIcon } from '../../../components/icons';
+import { METRICS_DICTIONARY_PATH } from '../../../components/docs-links';
 import { ErrorState, LoadingState } from '../../../components/page-states';
 import { useNow } from '../../../components/use-now';
 import { BatchList } from './batch-list';
+import { DiagnosticStatus } from './diagnostic-status';
 import { ErrorList } from './error-list';
 import { HistoryChart } from './history-chart';
 import { IdentityCard } from './identity-card';
@@ -11,7 +12,6 @@ import { PayloadPreview } from './payload-preview';
 import { ScheduleCard } from './schedule-card';
 import { StatusTiles } from './status-tiles';
 import { TelemetryActions } from './telemetry-actions';
-import { healthOf } from './wording';
 
 /** `/admin/telemetry` (issue 5): what this installation reports to the vendor, when, and how it went. */
 export function TelemetryPage() {
@@ -27,7 +27,8 @@ export function TelemetryPage() {
           <h2 className="telemetry__title">Telemetry</h2>
           <p className="muted">
             Usage counts this installation reports to the vendor to verify its license. Nothing here is hidden: the
-            exact next payload is below.
+            exact next payload is below, and every metric is explained in the{' '}
+            <a href={METRICS_DICTIONARY_PATH}>metrics dictionary</a>.
           </p>
         </div>
         <TelemetryActions />
@@ -51,7 +52,7 @@ export function TelemetryPage() {
 function OverviewSections({ overview, now }: { overview: TelemetryOverview; now: Date }) {
   return (
     <>
-      <HealthCallout overview={overview} now={now} />
+      <DiagnosticStatus diagnosis={overview.diagnosis} />
       <StatusTiles overview={overview} now={now} />
       <section className="card" aria-labelledby="telemetry-history">
         <div className="card__header">
@@ -64,29 +65,10 @@ function OverviewSections({ overview, now }: { overview: TelemetryOverview; now:
       </section>
       <div className="telemetry__columns">
         <IdentityCard overview={overview} now={now} />
-        <ScheduleCard overview={overview} now={now} />
+        <ScheduleCard overview={overview} healthy={overview.diagnosis.tone === 'good'} now={now} />
       </div>
       <BatchList batches={overview.recentBatches} pendingCount={overview.pendingCount} now={now} />
       <ErrorList errors={overview.recentErrors} now={now} />
     </>
-  );
-}
-
-function HealthCallout({ overview, now }: { overview: TelemetryOverview; now: Date }) {
-  const health = healthOf(overview, now);
-  return (
-    <section className={`health health--${health.tone}`} aria-labelledby="telemetry-health">
-      {health.tone === 'good' ? (
-        <span className="health__dot" aria-hidden="true" />
-      ) : (
-        <WarningIcon className="health__icon" />
-      )}
-      <div>
-        <h3 id="telemetry-health" className="health__title">
-          {health.title}
-        </h3>
-        <p className="health__detail">{health.detail}</p>
-      </div>
-    </section>
   );
 }

@@ -12,9 +12,28 @@ export function When({ iso, now }: { iso: string; now: Date }) {
   );
 }
 
-/** A scheduled run: its time, or "due now" once that time has come (the sender picks it up at its next check). */
-export function NextRun({ iso, now, otherwise }: { iso: string | null; now: Date; otherwise: string }) {
+/**
+ * A scheduled run. The sender only acts at its checks, so a run whose time has come happens at the
+ * next check, and that is the time shown (never "due now" while the check is an hour away).
+ */
+export function NextRun({
+  iso,
+  checkAt,
+  now,
+  otherwise,
+}: {
+  iso: string | null;
+  checkAt: string | null;
+  now: Date;
+  otherwise: string;
+}) {
   if (!iso) return <span className="muted">{otherwise}</span>;
-  if (new Date(iso).getTime() <= now.getTime()) return <span>Due now</span>;
-  return <When iso={iso} now={now} />;
+  const due = new Date(iso).getTime() <= now.getTime();
+  if (!due) return <When iso={iso} now={now} />;
+  if (!checkAt) return <span>At the next check</span>;
+  return (
+    <span>
+      At the next check, <When iso={checkAt} now={now} />
+    </span>
+  );
 }

@@ -1,8 +1,8 @@
+import { failureCause } from '@openhands/telemetry/diagnosis';
 import type {
   AttemptKind,
   BatchSummary,
   CollectedBatch,
-  TelemetryOverview,
   TelemetryPhase,
   UploadReport,
 } from '../../../api/telemetry-types';
@@ -24,25 +24,37 @@ export function phaseSentence(phase: TelemetryPhase): string {
 }
 
 export function emailSourceSentence(source: string | null): string {
-  if (source === 'env') return 'Set by OPENHANDS_ADMIN_EMAIL';
-  if (source === 'first_tos_acceptance') return 'The first user to accept the Terms';
+  if (source === 'env') return 'From OPENHANDS_ADMIN_EMAIL';
+  if (source === 'first_tos_acceptance')
+    return 'From the first user to accept the Terms (OPENHANDS_ADMIN_EMAIL is not set)';
   return source ?? '';
 }
 
-/** The reason inside an engine error message, short enough for a list: "the vendor did not answer in time". */
+/**
+ * The reason inside an engine error message, short enough for a list: "could not reach the vendor
+ * (connection refused)". The cause is read by the same function as the diagnosis at the top of the
+ * page (packages/telemetry/src/diagnosis), so the list and the status never disagree on what a
+ * failure was (a 403 is a refusal in both, never "could not reach").
+ */
 export function plainReason(error: string): string {
-  if (/got no complete answer within/.test(error)) return 'the vendor did not answer in time';
-  if (/failed before an answer arrived/.test(error)) return 'could not reach the vendor';
-  if (/HTTP 401/.test(error)) return 'the vendor did not accept our credentials; they are renewed on the next try';
-  if (/HTTP 403/.test(error)) return 'the vendor refused this installation: the license may have expired';
-  if (/HTTP 429/.test(error)) return 'the vendor asked us to slow down';
-  const status = /HTTP (5\d\d|408)/.exec(error);
-  if (status) return `the vendor's service failed (HTTP ${status[1]})`;
-  if (/without .* base URL may not point at Replicated/.test(error)) {
-    return 'something other than the vendor answered (check the endpoint and the proxy)';
+  const { kind, cause, reason } = failureCause({ at: new Date(0), kind: 'metrics', error });
+  const status = /^http_(\d+)$/.exec(cause)?.[1];
+  switch (kind) {
+    case 'unreachable':
+      if (cause === 'timeout') return 'the vendor did not answer in time';
+      if (cause === 'not_vendor' || cause === 'aborted') return reason;
+      // No known cause: the message itself says more than a guess would.
+      if (reason === error) return vendorMessage(error) ?? error;
+      return `could not reach the vendor (${reason})`;
+    case 'refused':
+      return status === '401'
+        ? 'the vendor did not accept our credentials; they are renewed on the next try'
+        : `the vendor refused this installation (${reason})`;
+    case 'vendor_failing':
+      return status === '429' ? 'the vendor asked us to slow down' : `the vendor's service failed (HTTP ${status})`;
+    case 'rejected':
+      return reason;
   }
-  if (/was aborted/.test(error)) return 'the server stopped the request (shutting down or handing over)';
-  return vendorMessage(error) ?? error;
 }
 
 /** What the vendor itself said, when the message quotes it: `…: "data must not be empty" [code]. …`. */
@@ -131,42 +143,4 @@ export function collectSentence(batch: CollectedBatch, now: Date): string {
   if (batch.errors.length === 0) return base;
   const failed = batch.errors.map((error) => `${error.collector} (${error.message})`).join(', ');
   return `${base} ${batch.errors.length === 1 ? 'One collector' : `${batch.errors.length} collectors`} failed: ${failed}.`;
-}
-
-export type HealthTone = 'good' | 'waiting' | 'warning';
-
-/** The one-line verdict at the top of the page. */
-export function healthOf(overview: TelemetryOverview, now: Date): { tone: HealthTone; title: string; detail: string } {
-  if (overview.license.warn) {
-    return {
-      tone: 'warning',
-      title: 'Every user sees the license warning',
-      detail: `${overview.license.message} It goes away once an upload reaches the vendor.`,
-    };
-  }
-  if (!overview.identity.adminEmail)
-    return { tone: 'waiting', title: 'Not reporting yet', detail: `${NO_ADMIN_EMAIL}.` };
-  if (!overview.enterprise) {
-    return {
-      tone: 'waiting',
-      title: 'Not an enterprise installation',
-      detail:
-        'GITHUB_APP_CLIENT_ID, KEYCLOAK_SERVER_URL and KEYCLOAK_REALM_NAME are not all set, so no license warning is shown. Usage is still reported.',
-    };
-  }
-  if (overview.backoffUntil) {
-    return {
-      tone: 'waiting',
-      title: 'Uploads are failing',
-      detail: `The vendor could not be reached; the next try is at ${formatWhen(overview.backoffUntil, now)}. ${countOf(overview.pendingCount, 'batch waits', 'batches wait')} meanwhile.`,
-    };
-  }
-  if (!overview.lastUpload?.at) {
-    return { tone: 'waiting', title: 'Nothing sent yet', detail: 'The first upload happens at the next check.' };
-  }
-  return {
-    tone: 'good',
-    title: 'Reporting normally',
-    detail: `Last upload ${formatWhen(overview.lastUpload.at, now)}. No license warning is shown.`,
-  };
 }

@@ -1,0 +1,93 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+const SCRIPT = fileURLToPath(new URL('./telemetry-replica.ts', import.meta.url));
+const BUNDLE = `${ROOT}.cache/telemetry-replica-${process.pid}.mjs`;
+
+let bundled: Promise<string> | undefined;
+
+/**
+ * The replica script and the workspace sources it uses, bundled once per test run: a process then
+ * starts in a fraction of the time tsx takes to compile the sources in every process (the kill
+ * test starts two dozen). npm packages stay external and load from node_modules as usual.
+ */
+export function replicaBundle(): Promise<string> {
+  bundled ??= build({
+    entryPoints: [SCRIPT],
+    outfile: BUNDLE,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    conditions: ['source'],
+    logLevel: 'silent',
+    plugins: [
+      {
+        name: 'npm-packages-external',
+        setup(b) {
+          b.onResolve({ filter: /^[^./]/ }, (args) =>
+            args.path.startsWith('@openhands/') ? undefined : { path: args.path, external: true },
+          );
+        },
+      },
+    ],
+  }).then(() => BUNDLE);
+  return bundled;
+}
+
+export interface ReplicaProcess {
+  child: ChildProcess;
+  output(): string;
+  exited: Promise<number | null>;
+  /** Resolves with the first match at or after `from` (an offset in the output). */
+  waitFor(pattern: RegExp, timeoutMs?: number, from?: number): Promise<RegExpExecArray>;
+}
+
+export async function removeReplicaBundle(): Promise<void> {
+  bundled = undefined;
+  await rm(BUNDLE, { force: true });
+}
+
+/** One telemetry replica (support/telemetry-replica.ts, bundled by `replicaBundle()`) as a real OS process. */
+export function startReplica(bundle: string, env: Record<string, string>): ReplicaProcess {
+  const child = spawn(process.execPath, [bundle], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let text = '';
+  const waiters = new Set<() => void>();
+  const onData = (chunk: Buffer) => {
+    text += chunk.toString();
+    for (const waiter of waiters) waiter();
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    child,
+    output: () => text,
+    exited,
+    waitFor(pattern, timeoutMs = 60_000, from = 0) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const match = new RegExp(pattern.source, pattern.flags.replace('g', '')).exec(text.slice(from));
+          if (match) {
+            waiters.delete(check);
+            clearTimeout(timer);
+            resolve(match);
+          }
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`no ${pattern} within ${timeoutMs} ms in:\n${text}`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      });
+    },
+  };
+}
