@@ -1,7 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { type WatchedProcess, watchProcess } from './watched-process.js';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const SCRIPT = fileURLToPath(new URL('./telemetry-replica.ts', import.meta.url));
@@ -38,13 +39,7 @@ export function replicaBundle(): Promise<string> {
   return bundled;
 }
 
-export interface ReplicaProcess {
-  child: ChildProcess;
-  output(): string;
-  exited: Promise<number | null>;
-  /** Resolves with the first match at or after `from` (an offset in the output). */
-  waitFor(pattern: RegExp, timeoutMs?: number, from?: number): Promise<RegExpExecArray>;
-}
+export type ReplicaProcess = WatchedProcess;
 
 export async function removeReplicaBundle(): Promise<void> {
   bundled = undefined;
@@ -58,36 +53,5 @@ export function startReplica(bundle: string, env: Record<string, string>): Repli
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let text = '';
-  const waiters = new Set<() => void>();
-  const onData = (chunk: Buffer) => {
-    text += chunk.toString();
-    for (const waiter of waiters) waiter();
-  };
-  child.stdout?.on('data', onData);
-  child.stderr?.on('data', onData);
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return {
-    child,
-    output: () => text,
-    exited,
-    waitFor(pattern, timeoutMs = 60_000, from = 0) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const match = new RegExp(pattern.source, pattern.flags.replace('g', '')).exec(text.slice(from));
-          if (match) {
-            waiters.delete(check);
-            clearTimeout(timer);
-            resolve(match);
-          }
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`no ${pattern} within ${timeoutMs} ms in:\n${text}`));
-        }, timeoutMs);
-        waiters.add(check);
-        check();
-      });
-    },
-  };
+  return watchProcess(child, 60_000);
 }

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { watchProcess } from './watched-process.js';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const MAIN = `${ROOT}apps/server/src/main.ts`;
@@ -27,39 +28,8 @@ export function startServerProcess(env: Record<string, string>): ServerProcess {
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let text = '';
-  const waiters = new Set<() => void>();
-  const onData = (chunk: Buffer) => {
-    text += chunk.toString();
-    for (const waiter of waiters) waiter();
-  };
-  child.stdout?.on('data', onData);
-  child.stderr?.on('data', onData);
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return {
-    child,
-    output: () => text,
-    exited,
-    waitFor(pattern, timeoutMs = 30_000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const match = pattern.exec(text);
-          if (match) {
-            waiters.delete(check);
-            clearTimeout(timer);
-            resolve(match[0]);
-          }
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`no ${pattern} in the server's output within ${timeoutMs} ms:\n${text}`));
-        }, timeoutMs);
-        waiters.add(check);
-        void exited.then(() => setTimeout(check, 10));
-        check();
-      });
-    },
-  };
+  const watched = watchProcess(child, 30_000);
+  return { ...watched, waitFor: (pattern, timeoutMs) => watched.waitFor(pattern, timeoutMs).then((m) => m[0]) };
 }
 
 /** The last non-empty line the process wrote to stderr or stdout. */
