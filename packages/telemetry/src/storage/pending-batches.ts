@@ -125,14 +125,6 @@ export async function releaseClaim(q: Queryable, id: string, holder: string): Pr
   );
 }
 
-/** The highest attempt count among pending batches: the exponent of the next back-off. */
-export async function maxPendingAttempts(q: Queryable): Promise<number> {
-  const { rows } = await q.query<{ n: number }>(
-    `SELECT coalesce(max(upload_attempts), 0)::int AS n FROM telemetry_metrics WHERE ${PENDING}`,
-  );
-  return rows[0]?.n ?? 0;
-}
-
 /** Pending batches in sending order, for the admin's preview. */
 export async function listPending(q: Queryable): Promise<PendingBatch[]> {
   const { rows } = await q.query<PendingBatch>(
