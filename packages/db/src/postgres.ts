@@ -70,6 +70,9 @@ export async function openServerDb(options: ServerDbOptions): Promise<Db> {
 
   const openClient = async (): Promise<pg.Client> => {
     const client = new pg.Client(clientConfig);
+    // A connection the server ends while idle (a restart, a dropped database) must not become an
+    // unhandled 'error' event: the next query on it fails and says so.
+    client.on('error', () => undefined);
     await client.connect();
     return client;
   };
